@@ -1,0 +1,37 @@
+import type { JSONObject, OperationInput } from '@azure/cosmos';
+import type { CosmosStore } from '../src/store/cosmos';
+import { toDocument } from '../src/store/documents';
+import type { ContainerName } from '../src/store/layout';
+import { meetingDocumentId } from '../src/store/meetings';
+import type { DemoData } from './demo-data';
+
+/** Writes the demo data (upserts with fixed ids, so seeding twice changes nothing but the dates). */
+export async function seedDemoData(store: CosmosStore, data: DemoData): Promise<number> {
+  const meetings = data.meetings.map((m) => ({ ...m, id: meetingDocumentId(m.key) }));
+  const groups: [ContainerName, { tenantId: string }[]][] = [
+    ['users', data.users],
+    ['teams', data.teams],
+    ['deals', data.deals],
+    ['items', [...meetings, ...data.items]],
+  ];
+  let written = 0;
+  for (const [name, docs] of groups) {
+    const container = await store.container(name);
+    const byTenant = new Map<string, object[]>();
+    for (const doc of docs) byTenant.set(doc.tenantId, [...(byTenant.get(doc.tenantId) ?? []), doc]);
+    for (const [tenantId, tenantDocs] of byTenant) {
+      for (let i = 0; i < tenantDocs.length; i += 100) {
+        const operations: OperationInput[] = tenantDocs.slice(i, i + 100).map((doc) => ({
+          operationType: 'Upsert',
+          partitionKey: tenantId,
+          resourceBody: toDocument(doc) as JSONObject,
+        }));
+        const response = await container.items.batch(operations, tenantId);
+        const failed = (response.result ?? []).filter((r) => r.statusCode >= 400);
+        if (failed.length > 0) throw new Error(`Seeding ${name} failed: status ${failed[0]?.statusCode}`);
+        written += operations.length;
+      }
+    }
+  }
+  return written;
+}

@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HttpRequest, HttpResponse, InvocationContext } from '@azure/functions';
+import { z } from 'zod';
+import { type AppServices, composeApp } from '../src/composition';
+import { httpRoutes } from '../src/http/routes';
+import type { HttpRoute } from '../src/http/pipeline';
+import { type FixedClock, systemClock } from '../src/platform/clock';
+import type { AppConfig } from '../src/platform/config';
+import { problemResponse } from '../src/platform/problem';
+import type { Clock } from '../src/services/ports';
+import { createCosmosClient, type RequestCounter } from '../src/store/cosmos';
+import { startCosmosStandIn } from './cosmos-standin';
+import { buildDemoData, DEMO_TENANTS, type DemoData, demoUsers } from './demo-data';
+import { createDevIdentity, type DevIdentity, type DevUser, LOCAL_API_CLIENT_ID, TOKEN_LIFETIME_SECONDS } from './dev-identity';
+import { matchRoute } from './router';
+import { seedDemoData } from './seed';
+
+/** The local host reads bodies up to this size and hands them to the handlers, which enforce their own 64 KB limit. */
+const MAX_READ_BYTES = 1024 * 1024;
+
+export interface LocalHostOptions {
+  /** 0 picks a free port. */
+  apiPort: number;
+  /** Origins allowed to call the API from a browser (the pages on WEB_PORT). */
+  webOrigins?: string[];
+  /** A real Cosmos account; without it the embedded stand-in runs. */
+  cosmos?: { endpoint: string; key?: string };
+  databaseId?: string;
+  /** Seed the demo organizations: `auto` seeds the embedded database only. */
+  demoData?: 'auto' | 'always' | 'never';
+  counter?: RequestCounter;
+  clock?: Clock | FixedClock;
+  log?: (line: string) => void;
+}
+
+export interface LocalHost {
+  /** `http://127.0.0.1:<port>` */
+  baseUrl: string;
+  apiUrl: string;
+  cosmosEndpoint: string;
+  embeddedCosmos: boolean;
+  services: AppServices;
+  routes: HttpRoute[];
+  identity: DevIdentity;
+  demo: DemoData;
+  users: DevUser[];
+  /** A token for a demo user, as `POST /dev/token` mints it. */
+  tokenFor(userId: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+const TokenRequest = z.strictObject({ userId: z.string().min(1) });
+
+/**
+ * Runs the whole API on one machine: the embedded Cosmos stand-in, the same HTTP functions as in Azure (same route
+ * table, same handlers, HttpRequest/InvocationContext as the host builds them), the dev identity and demo data.
+ */
+export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
+  const log = options.log ?? (() => undefined);
+  const clock = options.clock ?? systemClock;
+  const standIn = options.cosmos ? null : await startCosmosStandIn();
+  const cosmos = options.cosmos ?? { endpoint: (standIn as NonNullable<typeof standIn>).endpoint, key: standIn?.key };
+
+  let app: { routes: HttpRoute[]; devUsers: DevUser[]; identity: DevIdentity } | undefined = undefined;
+  const server: Server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      log(`local host: ${(error as Error).stack ?? String(error)}`);
+      if (!res.headersSent) send(res, problemResponse(500, 'Internal error', 'The local host failed to handle this request.'));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.apiPort, '127.0.0.1', () => resolve());
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const identity = await createDevIdentity(`${baseUrl}/dev/{tenantid}/v2.0`);
+  const demo = buildDemoData(clock.now());
+  const config: AppConfig = {
+    cosmos: { endpoint: cosmos.endpoint, key: cosmos.key, databaseId: options.databaseId ?? 'followthrough' },
+    auth: {
+      audiences: [LOCAL_API_CLIENT_ID, `api://${LOCAL_API_CLIENT_ID}`],
+      allowedTenants: Object.values(DEMO_TENANTS).map((t) => t.id),
+      issuerTemplate: `${baseUrl}/dev/{tenantid}/v2.0`,
+      jwksUrl: `${baseUrl}/dev/keys`,
+      requiredScope: 'access_as_user',
+      adminAppRole: 'Followthrough.Admin',
+    },
+  };
+  const client = createCosmosClient({ ...config.cosmos, agent: standIn?.agent, counter: options.counter });
+  const services = composeApp(config, { cosmosClient: client, clock });
+  try {
+    await services.store.ensureSchema();
+    const seed = options.demoData ?? 'auto';
+    if (seed === 'always' || (seed === 'auto' && standIn)) {
+      const written = await seedDemoData(services.store, demo);
+      log(`Seeded ${written} demo documents.`);
+    }
+  } catch (error) {
+    server.close();
+    await standIn?.close();
+    throw error;
+  }
+  const devUsers = demoUsers(demo);
+  app = { routes: httpRoutes(services), devUsers, identity };
+  const webOrigins = new Set(options.webOrigins ?? []);
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', baseUrl);
+    const origin = req.headers.origin;
+    if (origin && webOrigins.has(origin)) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'origin');
+      res.setHeader('access-control-expose-headers', 'etag, location, retry-after');
+    }
+    if (req.method === 'OPTIONS') {
+      res.setHeader('access-control-allow-methods', 'GET, POST, PATCH, DELETE');
+      res.setHeader('access-control-allow-headers', 'authorization, content-type, if-match, idempotency-key');
+      res.setHeader('access-control-max-age', '600');
+      res.writeHead(204).end();
+      return;
+    }
+    if (!app) return send(res, problemResponse(503, 'Starting', 'The local host is still starting.'));
+    const body = await readBody(req);
+    if (body === null) return send(res, problemResponse(413, 'Payload too large', 'The body is larger than the local host accepts.'));
+
+    if (url.pathname.startsWith('/api/')) return serveFunction(req, res, url, body);
+    if (url.pathname.startsWith('/dev/')) return serveDevIdentity(req, res, url, body);
+    if (url.pathname === '/' && req.method === 'GET') {
+      return send(res, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ api: `${baseUrl}/api`, health: `${baseUrl}/api/health`, devUsers: `${baseUrl}/dev/users`, devToken: `POST ${baseUrl}/dev/token {"userId": "..."}` }) });
+    }
+    return send(res, problemResponse(404, 'Not found', `Nothing is served at ${url.pathname}.`));
+  }
+
+  async function serveFunction(req: IncomingMessage, res: ServerResponse, url: URL, body: string): Promise<void> {
+    const match = matchRoute(app?.routes ?? [], req.method ?? 'GET', url.pathname.slice('/api/'.length));
+    if (!match) return send(res, problemResponse(404, 'Not found', `No API function is served at ${url.pathname}.`));
+    if ('allowed' in match) {
+      return send(res, problemResponse(405, 'Method not allowed', `${req.method} is not supported here.`, {}, { allow: match.allowed.join(', ') }));
+    }
+    const method = (req.method ?? 'GET').toUpperCase() as HttpRoute['methods'][number];
+    const request = new HttpRequest({
+      method,
+      url: url.toString(),
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')])),
+      params: match.params,
+      ...(method === 'GET' || method === 'HEAD' ? {} : { body: { string: body } }),
+    });
+    const context = new InvocationContext({
+      functionName: match.route.name,
+      invocationId: randomUUID(),
+      logHandler: (level, ...args) => {
+        if (level === 'error' || level === 'warning') log(`[${match.route.name}] ${args.map(String).join(' ')}`);
+      },
+    });
+    const response = new HttpResponse(await match.route.handler(request, context));
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, key) => (headers[key] = value));
+    return send(res, { status: response.status, headers, body: await response.text() });
+  }
+
+  async function serveDevIdentity(req: IncomingMessage, res: ServerResponse, url: URL, body: string): Promise<void> {
+    const path = url.pathname;
+    const devApp = app as NonNullable<typeof app>;
+    if (req.method === 'GET' && path === '/dev/users') return send(res, jsonResponse(200, devApp.devUsers));
+    if (req.method === 'GET' && path === '/dev/keys') return send(res, jsonResponse(200, devApp.identity.jwks));
+    const discovery = /^\/dev\/([0-9a-f-]{36})\/v2\.0\/\.well-known\/openid-configuration$/.exec(path);
+    if (req.method === 'GET' && discovery?.[1]) {
+      return send(res, jsonResponse(200, { issuer: devApp.identity.issuerFor(discovery[1]), jwks_uri: `${baseUrl}/dev/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
+    }
+    if (req.method === 'POST' && path === '/dev/token') {
+      let parsed: z.infer<typeof TokenRequest>;
+      try {
+        parsed = TokenRequest.parse(JSON.parse(body));
+      } catch {
+        return send(res, problemResponse(400, 'Invalid input', 'Send {"userId": "<a userId from GET /dev/users>"}.'));
+      }
+      const user = devApp.devUsers.find((u) => u.userId === parsed.userId);
+      if (!user) return send(res, problemResponse(404, 'Not found', 'No demo user has that userId; see GET /dev/users.'));
+      return send(res, jsonResponse(200, { accessToken: await devApp.identity.mint(user), expiresIn: TOKEN_LIFETIME_SECONDS, tokenType: 'Bearer' }));
+    }
+    return send(res, problemResponse(404, 'Not found', `Nothing is served at ${path}.`));
+  }
+
+  return {
+    baseUrl,
+    apiUrl: `${baseUrl}/api`,
+    cosmosEndpoint: cosmos.endpoint,
+    embeddedCosmos: standIn !== null,
+    services,
+    routes: app.routes,
+    identity,
+    demo,
+    users: devUsers,
+    async tokenFor(userId) {
+      const user = devUsers.find((u) => u.userId === userId);
+      if (!user) throw new Error(`No demo user ${userId}`);
+      return identity.mint(user);
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      client.dispose();
+      await standIn?.close();
+    },
+  };
+}
+
+function jsonResponse(status: number, body: unknown) {
+  return { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify(body) };
+}
+
+function send(res: ServerResponse, response: { status?: number; headers?: unknown; body?: unknown }): void {
+  const headers = (response.headers ?? {}) as Record<string, string>;
+  for (const [key, value] of Object.entries(headers)) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  res.end(typeof response.body === 'string' ? response.body : undefined);
+}
+
+/** Reads the body as UTF-8 text; null when it is larger than the local host accepts. */
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_READ_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

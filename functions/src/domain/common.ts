@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** An id we hand out or accept in a path: letters, digits, dash, underscore (GUIDs and our own ids). */
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'Must be an id (letters, digits, "-" or "_")');
+
+/**
+ * A point in time with an explicit offset (`2026-11-24T17:00:00Z`, `…+02:00`), stored as UTC ISO-8601.
+ * A bare date is rejected: a due date without a time zone means different days to different people.
+ */
+export const Instant = z
+  .string()
+  .max(40)
+  .pipe(z.iso.datetime({ offset: true, message: 'Must be a date and time with an offset, e.g. 2026-11-24T17:00:00Z' }))
+  .transform((value) => new Date(value).toISOString());
+
+/** A calendar date (`YYYY-MM-DD`), for things like a deal's close date. */
+export const CalendarDate = z.iso.date({ message: 'Must be a date, e.g. 2026-12-31' });
+
+export const Email = z.email({ message: 'Must be an email address' }).max(254).transform((e) => e.toLowerCase());
+
+/** Tags are short lower-case words; `#Map` arrives as `map`. */
+export const Tag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'Tags are 1–40 letters, digits or "-"');
+
+export const Tags = z
+  .array(Tag)
+  .max(10, 'At most 10 tags')
+  .transform((tags) => [...new Set(tags)]);
+
+/** Tags with a meaning of their own in the product. Free tags are allowed beside them. */
+export const KNOWN_TAGS = ['next-step', 'map-milestone', 'prospecting', 'internal', 'review-commitment'] as const;
+
+/** Fields every stored document carries. */
+export interface Stored {
+  id: string;
+  tenantId: string;
+  /** Cosmos `_etag`: the version a client must name in If-Match to update. */
+  etag: string;
+}
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** `?limit=&cursor=` on every list. */
+export const pageQueryFields = {
+  limit: z.coerce
+    .number({ message: 'Must be a whole number from 1 to 200' })
+    .int('Must be a whole number from 1 to 200')
+    .min(1, 'Must be at least 1')
+    .max(200, 'Must be at most 200')
+    .default(50),
+  cursor: z.string().min(1).max(8192).optional(),
+};
+
+/** An entity tag without weak marker or quotes, so `W/"abc"`, `"abc"` and `abc` compare equal. */
+export function bareEtag(tag: string): string {
+  return tag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+}
+
+/** Whether an If-Match value names this version (`*` names any). */
+export function sameVersion(ifMatch: string, etag: string): boolean {
+  return ifMatch.trim() === '*' || bareEtag(ifMatch) === bareEtag(etag);
+}

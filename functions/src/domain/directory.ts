@@ -1,0 +1,80 @@
+import type { Stored } from './common';
+
+export const ROLES = ['rep', 'manager', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface User extends Stored {
+  type: 'user';
+  /** Entra object id (`oid`) — the same as `id`. */
+  displayName: string;
+  email: string;
+  /** IANA time zone, e.g. Europe/London: digests and "due today" are in the user's own day. */
+  timeZone: string;
+  roles: Role[];
+}
+
+export interface Team extends Stored {
+  type: 'team';
+  name: string;
+  managerId: string | null;
+  memberIds: string[];
+}
+
+/**
+ * The caller, as every rule about visibility sees them: derived from a verified token plus the directory.
+ * `visibleUserIds` is the caller and, for a manager, the members of the teams they manage.
+ */
+export interface Viewer {
+  tenantId: string;
+  userId: string;
+  displayName: string;
+  email: string;
+  roles: Role[];
+  teamIds: string[];
+  visibleUserIds: string[];
+}
+
+export function isAdmin(viewer: Viewer): boolean {
+  return viewer.roles.includes('admin');
+}
+
+/** Whether the viewer may see work a user is accountable for (admins see the whole tenant). */
+export function canSeeUsersWork(viewer: Viewer, userId: string): boolean {
+  return isAdmin(viewer) || viewer.visibleUserIds.includes(userId);
+}
+
+/** A rep sees what they are accountable for or created; a manager also their team members'. */
+export function canSeeItem(viewer: Viewer, item: { accountableId: string; createdBy: string }): boolean {
+  return canSeeUsersWork(viewer, item.accountableId) || canSeeUsersWork(viewer, item.createdBy);
+}
+
+export function canSeeDeal(viewer: Viewer, deal: { ownerId: string }): boolean {
+  return canSeeUsersWork(viewer, deal.ownerId);
+}
+
+/** Builds the viewer from the user's record and the teams they belong to or manage. */
+export function viewerFrom(user: Pick<User, 'id' | 'tenantId' | 'displayName' | 'email' | 'roles'>, teams: Team[]): Viewer {
+  const managed = teams.filter((t) => t.managerId === user.id);
+  const roles = new Set(user.roles);
+  if (managed.length > 0) roles.add('manager');
+  const visible = new Set([user.id, ...managed.flatMap((t) => t.memberIds)]);
+  return {
+    tenantId: user.tenantId,
+    userId: user.id,
+    displayName: user.displayName,
+    email: user.email,
+    roles: [...roles].sort(),
+    teamIds: teams.map((t) => t.id).sort(),
+    visibleUserIds: [...visible],
+  };
+}
+
+/** Who the verified access token says the caller is. */
+export interface VerifiedCaller {
+  tenantId: string;
+  userId: string;
+  displayName: string;
+  email: string;
+  /** Roles granted through the token's app roles (e.g. the tenant's Followthrough admins). */
+  roles: Role[];
+}

@@ -1,0 +1,130 @@
+import type { HttpHandler, HttpMethod, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { z } from 'zod';
+import { bareEtag, InvalidInput, NotFound, parseInput, PayloadTooLarge, PreconditionRequired, UnsupportedMediaType, type Viewer } from '../domain';
+import type { TokenVerifier } from '../platform/auth';
+import { toProblem } from '../platform/problem';
+import type { ActionItemService } from '../services/action-items';
+import type { DealService } from '../services/deals';
+import type { DirectoryService } from '../services/directory';
+import type { IdempotencyService } from '../services/idempotency';
+import { fingerprint } from '../services/ids';
+import type { MeetingService } from '../services/meetings';
+
+/** Bodies above this are refused with 413 before they are parsed. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** What the HTTP handlers use; composition.ts builds it once per process. */
+export interface HttpDeps {
+  verifier: TokenVerifier;
+  directory: DirectoryService;
+  idempotency: IdempotencyService;
+  actionItems: ActionItemService;
+  deals: DealService;
+  meetings: MeetingService;
+}
+
+/** One HTTP function: the same table is registered with app.http in Azure and served by the local host. */
+export interface HttpRoute {
+  name: string;
+  methods: HttpMethod[];
+  /** Azure route template under the `api/` prefix, e.g. `action-items/{id}`. */
+  route: string;
+  handler: HttpHandler;
+}
+
+/** A request that passed the token check: typed access to its parts, each validated at this edge. */
+export class Call {
+  private rawBody: string | undefined;
+
+  constructor(
+    readonly req: HttpRequest,
+    readonly context: InvocationContext,
+    readonly viewer: Viewer,
+  ) {}
+
+  /** The JSON body parsed with the shared schema; 413/415/400 for oversized, non-JSON or invalid bodies. */
+  async body<S extends z.ZodType>(schema: S): Promise<z.output<S>> {
+    const declared = Number(this.req.headers.get('content-length') ?? '0');
+    if (declared > MAX_BODY_BYTES) throw tooLarge();
+    const type = this.req.headers.get('content-type');
+    if (type && !/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+      throw new UnsupportedMediaType('Send the body as application/json.');
+    }
+    const text = await this.req.text();
+    if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
+    this.rawBody = text;
+    if (text.trim() === '') throw new InvalidInput([{ path: '', message: 'Send a JSON body' }]);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new InvalidInput([{ path: '', message: `The body is not valid JSON (${(error as Error).message})` }]);
+    }
+    return parseInput(schema, value);
+  }
+
+  /** Query parameters parsed with a strict schema: unknown or repeated parameters are named in the 400. */
+  query<S extends z.ZodType>(schema: S): z.output<S> {
+    const values: Record<string, string> = {};
+    const repeated: string[] = [];
+    for (const [key, value] of this.req.query.entries()) {
+      if (key in values) repeated.push(key);
+      values[key] = value;
+    }
+    if (repeated.length > 0) throw new InvalidInput(repeated.map((path) => ({ path, message: 'Give this parameter once' })));
+    return parseInput(schema, values);
+  }
+
+  /** A path parameter; one that cannot be valid is simply not found. */
+  param<S extends z.ZodType>(name: string, schema: S, what: string): z.output<S> {
+    const result = schema.safeParse(this.req.params[name]);
+    if (!result.success) throw new NotFound(what);
+    return result.data;
+  }
+
+  /** The If-Match version (428 when missing). `*` means "whatever is current". */
+  ifMatch(): string {
+    const value = this.req.headers.get('if-match')?.trim();
+    if (!value) throw new PreconditionRequired();
+    return value;
+  }
+
+  idempotencyKey(): string | undefined {
+    return this.req.headers.get('idempotency-key') ?? undefined;
+  }
+
+  /** Identifies this request for Idempotency-Key reuse checks: method, path and body. */
+  fingerprint(): string {
+    return fingerprint(this.req.method, new URL(this.req.url).pathname, this.rawBody ?? '');
+  }
+}
+
+function tooLarge(): PayloadTooLarge {
+  return new PayloadTooLarge(`The body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+}
+
+/** Wraps a handler with the token check (before anything else runs) and the one error mapping. */
+export function authenticated(deps: Pick<HttpDeps, 'verifier' | 'directory'>, handle: (call: Call) => Promise<HttpResponseInit>): HttpHandler {
+  return async (req, context) => {
+    try {
+      const caller = await deps.verifier.verify(req.headers.get('authorization'));
+      const viewer = await deps.directory.viewerFor(caller);
+      return await handle(new Call(req, context, viewer));
+    } catch (error) {
+      return toProblem(error, context);
+    }
+  };
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
+  return { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }, body: JSON.stringify(body) };
+}
+
+/** A single resource, with its version in the ETag header for the next If-Match. */
+export function resource(status: number, body: { etag: string }, headers: Record<string, string> = {}): HttpResponseInit {
+  return json(status, body, { etag: `"${bareEtag(body.etag)}"`, ...headers });
+}
+
+export function noContent(): HttpResponseInit {
+  return { status: 204, headers: { 'cache-control': 'no-store' } };
+}

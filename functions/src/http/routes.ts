@@ -1,0 +1,11 @@
+import { actionItemRoutes } from './action-items';
+import { dealRoutes } from './deals';
+import { healthRoutes } from './health';
+import { meetingRoutes } from './meetings';
+import { meRoutes } from './me';
+import type { HttpDeps, HttpRoute } from './pipeline';
+
+/** Every HTTP function of the app: index.ts registers them with app.http, the local host serves the same table. */
+export function httpRoutes(deps: HttpDeps): HttpRoute[] {
+  return [...healthRoutes(), ...meRoutes(deps), ...dealRoutes(deps), ...actionItemRoutes(deps), ...meetingRoutes(deps)];
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+const csv = (what: string) =>
+  z
+    .string({ message: `Required: ${what}` })
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string()).min(1, `Required: ${what}`));
+
+/**
+ * Every setting the functions read, parsed once at start-up. Missing or malformed settings fail fast, all named at
+ * once. Nothing else reads the environment.
+ */
+const Settings = z.object({
+  COSMOS_ENDPOINT: z.url({ message: 'Required: the Cosmos DB account endpoint, e.g. https://<account>.documents.azure.com:443/' }),
+  /** Leave unset in Azure: the function app's managed identity signs in (the account has local auth disabled). */
+  COSMOS_KEY: z.string().min(1).optional(),
+  COSMOS_DATABASE: z.string().min(1).default('followthrough'),
+  /** Accepted `aud` values: the API's client id and/or its Application ID URI. */
+  AUTH_AUDIENCE: csv('the API app registration client id (and/or api://… URI), comma-separated'),
+  /** Tenants whose users may call the API (Entra tenant ids). */
+  AUTH_ALLOWED_TENANTS: csv('the allowed Entra tenant ids, comma-separated'),
+  AUTH_ISSUER_TEMPLATE: z
+    .string()
+    .default('https://login.microsoftonline.com/{tenantid}/v2.0')
+    .refine((v) => v.includes('{tenantid}'), 'Must contain {tenantid}'),
+  AUTH_JWKS_URL: z.url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+  AUTH_REQUIRED_SCOPE: z.string().min(1).default('access_as_user'),
+  /** The app role (token `roles` claim) that makes a user a tenant admin of Followthrough. */
+  AUTH_ADMIN_APP_ROLE: z.string().min(1).default('Followthrough.Admin'),
+});
+
+export interface AppConfig {
+  cosmos: { endpoint: string; key?: string; databaseId: string };
+  auth: AuthConfig;
+}
+
+export interface AuthConfig {
+  audiences: string[];
+  allowedTenants: string[];
+  issuerTemplate: string;
+  jwksUrl: string;
+  requiredScope: string;
+  adminAppRole: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = Settings.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Followthrough cannot start; fix these settings:\n${lines.join('\n')}`);
+  }
+  const s = parsed.data;
+  return {
+    cosmos: { endpoint: s.COSMOS_ENDPOINT, key: s.COSMOS_KEY, databaseId: s.COSMOS_DATABASE },
+    auth: {
+      audiences: s.AUTH_AUDIENCE,
+      allowedTenants: s.AUTH_ALLOWED_TENANTS.map((t) => t.toLowerCase()),
+      issuerTemplate: s.AUTH_ISSUER_TEMPLATE,
+      jwksUrl: s.AUTH_JWKS_URL,
+      requiredScope: s.AUTH_REQUIRED_SCOPE,
+      adminAppRole: s.AUTH_ADMIN_APP_ROLE,
+    },
+  };
+}
+
+/** The names of the settings above, for the infrastructure check that every one is set by the deployment. */
+export const SETTING_NAMES = Object.keys(Settings.shape);

@@ -1,0 +1,135 @@
+import {
+  type ActionItem,
+  type ActionItemCreateInput,
+  type ActionItemListQuery,
+  type ActionItemPatchInput,
+  type ActionItemView,
+  accountableFor,
+  applyActionItemPatch,
+  canSeeDeal,
+  canSeeItem,
+  Conflict,
+  type Deal,
+  type FieldIssue,
+  InvalidInput,
+  isAdmin,
+  newActionItem,
+  NotFound,
+  type Owner,
+  PreconditionFailed,
+  sameVersion,
+  toActionItemView,
+  type Viewer,
+} from '../domain';
+import type { DirectoryService } from './directory';
+import type { IdSource } from './ids';
+import { decodeCursor, encodeCursor, type ListPage, queryFingerprint } from './paging';
+import type { ActionItemRepository, Clock, DealRepository } from './ports';
+
+/** Creating, reading, listing, changing and removing action items, as the caller is allowed to. */
+export class ActionItemService {
+  constructor(
+    private readonly items: ActionItemRepository,
+    private readonly deals: DealRepository,
+    private readonly directory: DirectoryService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(viewer: Viewer, input: ActionItemCreateInput, ids: IdSource): Promise<ActionItemView> {
+    const [deal, ownerIssues] = await Promise.all([
+      input.dealId ? this.dealFor(viewer, input.dealId) : Promise.resolve(null),
+      this.ownerIssues(viewer, input.owner, 'owner.userId'),
+    ]);
+    const issues: FieldIssue[] = [...ownerIssues];
+    if (input.dealId && !deal) issues.push({ path: 'dealId', message: 'No such deal' });
+    if (issues.length > 0) throw new InvalidInput(issues);
+
+    const now = this.clock.now();
+    const item = newActionItem(input, {
+      id: ids.next(),
+      tenantId: viewer.tenantId,
+      createdBy: viewer.userId,
+      accountableId: accountableFor(input.owner, { dealOwnerId: deal?.ownerId ?? null, createdBy: viewer.userId }),
+      source: 'manual',
+      meetingKey: input.meetingKey ?? null,
+      dealId: deal?.id ?? null,
+      now,
+    });
+    try {
+      return toActionItemView(await this.items.create(item), now);
+    } catch (error) {
+      // A retried create (same Idempotency-Key, derived id) after a failure between writing and answering.
+      if (!(error instanceof Conflict)) throw error;
+      const existing = await this.items.get(viewer.tenantId, item.id);
+      if (!existing || existing.createdBy !== viewer.userId) throw error;
+      return toActionItemView(existing, now);
+    }
+  }
+
+  async get(viewer: Viewer, id: string): Promise<ActionItemView> {
+    return toActionItemView(await this.visibleItem(viewer, id), this.clock.now());
+  }
+
+  async list(viewer: Viewer, query: ActionItemListQuery): Promise<ListPage<ActionItemView>> {
+    const now = this.clock.now();
+    const { limit, cursor, ...filters } = query;
+    const accountableId = filters.ownerId === 'me' ? viewer.userId : filters.ownerId;
+    const fingerprint = queryFingerprint(viewer.userId, filters);
+    const page = await this.items.list(
+      {
+        tenantId: viewer.tenantId,
+        visibleTo: isAdmin(viewer) ? undefined : viewer.visibleUserIds,
+        accountableId,
+        dealId: filters.dealId,
+        meetingKey: filters.meetingKey,
+        status: filters.status,
+        dueBefore: filters.dueBefore,
+        now: now.toISOString(),
+      },
+      { limit, continuationToken: decodeCursor(cursor, fingerprint) },
+    );
+    return {
+      items: page.items.map((item) => toActionItemView(item, now)),
+      nextCursor: encodeCursor(page.continuationToken, fingerprint),
+    };
+  }
+
+  /** Applies a patch if `ifMatch` names the current version. Moving a due date later needs a slip reason. */
+  async update(viewer: Viewer, id: string, patch: ActionItemPatchInput, ifMatch: string): Promise<ActionItemView> {
+    const item = await this.visibleItem(viewer, id);
+    if (!sameVersion(ifMatch, item.etag)) throw new PreconditionFailed();
+    let accountableId: string | undefined;
+    if (patch.owner) {
+      const issues = await this.ownerIssues(viewer, patch.owner, 'owner.userId');
+      if (issues.length > 0) throw new InvalidInput(issues);
+      const deal = patch.owner.type === 'contact' && item.dealId ? await this.deals.get(viewer.tenantId, item.dealId) : null;
+      accountableId = accountableFor(patch.owner, { dealOwnerId: deal?.ownerId ?? null, createdBy: item.createdBy });
+    }
+    const now = this.clock.now();
+    const next = applyActionItemPatch(item, patch, { now, by: viewer.userId, accountableId });
+    return toActionItemView(await this.items.replace(next, item.etag), now);
+  }
+
+  /** Soft delete: the item leaves every list and read, and stays in storage. */
+  async remove(viewer: Viewer, id: string, ifMatch: string): Promise<void> {
+    const item = await this.visibleItem(viewer, id);
+    if (!sameVersion(ifMatch, item.etag)) throw new PreconditionFailed();
+    await this.items.replace({ ...item, deleted: true, nextNudgeAt: null, updatedAt: this.clock.now().toISOString() }, item.etag);
+  }
+
+  private async visibleItem(viewer: Viewer, id: string): Promise<ActionItem> {
+    const item = await this.items.get(viewer.tenantId, id);
+    if (!item || item.deleted || !canSeeItem(viewer, item)) throw new NotFound('The action item');
+    return item;
+  }
+
+  private async dealFor(viewer: Viewer, dealId: string): Promise<Deal | null> {
+    const deal = await this.deals.get(viewer.tenantId, dealId);
+    return deal && canSeeDeal(viewer, deal) ? deal : null;
+  }
+
+  private async ownerIssues(viewer: Viewer, owner: Owner, path: string): Promise<FieldIssue[]> {
+    if (owner.type !== 'user' || owner.userId === viewer.userId) return [];
+    return this.directory.unknownUsers(viewer.tenantId, [{ path, userId: owner.userId }]);
+  }
+}

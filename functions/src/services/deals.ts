@@ -1,0 +1,101 @@
+import {
+  canSeeDeal,
+  canSeeUsersWork,
+  type Deal,
+  type DealCreateInput,
+  type DealListQuery,
+  type DealPatchInput,
+  type DealView,
+  Forbidden,
+  InvalidInput,
+  isAdmin,
+  NotFound,
+  PreconditionFailed,
+  sameVersion,
+  toDealView,
+  type Viewer,
+} from '../domain';
+import type { DirectoryService } from './directory';
+import type { IdSource } from './ids';
+import { decodeCursor, encodeCursor, type ListPage, queryFingerprint } from './paging';
+import type { Clock, DealRepository } from './ports';
+
+/** Deals: a rep works their own; a manager also their team members'; an admin the whole tenant. */
+export class DealService {
+  constructor(
+    private readonly deals: DealRepository,
+    private readonly directory: DirectoryService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(viewer: Viewer, input: DealCreateInput, ids: IdSource): Promise<DealView> {
+    const ownerId = input.ownerId ?? viewer.userId;
+    await this.checkOwner(viewer, ownerId);
+    const now = this.clock.now().toISOString();
+    const deal = await this.deals.create({
+      id: ids.next(),
+      tenantId: viewer.tenantId,
+      type: 'deal',
+      name: input.name,
+      account: input.account,
+      stage: input.stage,
+      amount: input.amount,
+      currency: input.currency,
+      closeDate: input.closeDate ?? null,
+      ownerId,
+      createdBy: viewer.userId,
+      createdAt: now,
+      updatedAt: now,
+      lastActivityAt: now,
+    });
+    return toDealView(deal);
+  }
+
+  async get(viewer: Viewer, id: string): Promise<DealView> {
+    return toDealView(await this.visibleDeal(viewer, id));
+  }
+
+  async list(viewer: Viewer, query: DealListQuery): Promise<ListPage<DealView>> {
+    const { limit, cursor, ...filters } = query;
+    const fingerprint = queryFingerprint(viewer.userId, filters);
+    const page = await this.deals.list(
+      {
+        tenantId: viewer.tenantId,
+        visibleTo: isAdmin(viewer) ? undefined : viewer.visibleUserIds,
+        ownerId: filters.ownerId === 'me' ? viewer.userId : filters.ownerId,
+        stage: filters.stage,
+      },
+      { limit, continuationToken: decodeCursor(cursor, fingerprint) },
+    );
+    return { items: page.items.map(toDealView), nextCursor: encodeCursor(page.continuationToken, fingerprint) };
+  }
+
+  async update(viewer: Viewer, id: string, patch: DealPatchInput, ifMatch: string): Promise<DealView> {
+    const deal = await this.visibleDeal(viewer, id);
+    if (!sameVersion(ifMatch, deal.etag)) throw new PreconditionFailed();
+    if (patch.ownerId !== undefined && patch.ownerId !== deal.ownerId) await this.checkOwner(viewer, patch.ownerId);
+    const now = this.clock.now().toISOString();
+    const next: Deal = { ...deal, ...stripUndefined(patch), updatedAt: now, lastActivityAt: now };
+    return toDealView(await this.deals.replace(next, deal.etag));
+  }
+
+  private async visibleDeal(viewer: Viewer, id: string): Promise<Deal> {
+    const deal = await this.deals.get(viewer.tenantId, id);
+    if (!deal || !canSeeDeal(viewer, deal)) throw new NotFound('The deal');
+    return deal;
+  }
+
+  /** A deal may be given to yourself, a member of a team you manage, or (admins) anyone in the tenant. */
+  private async checkOwner(viewer: Viewer, ownerId: string): Promise<void> {
+    if (ownerId === viewer.userId) return;
+    if (!canSeeUsersWork(viewer, ownerId)) {
+      throw new Forbidden('You can give deals only to yourself or to members of the teams you manage.');
+    }
+    const issues = await this.directory.unknownUsers(viewer.tenantId, [{ path: 'ownerId', userId: ownerId }]);
+    if (issues.length > 0) throw new InvalidInput(issues);
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

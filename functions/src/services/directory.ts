@@ -1,0 +1,119 @@
+import { type FieldIssue, type Role, type User, type VerifiedCaller, type Viewer, viewerFrom } from '../domain';
+import type { Clock, TeamRepository, UserRepository } from './ports';
+
+interface Cached<T> {
+  value: T;
+  expires: number;
+}
+
+/** Small time-bounded cache; the oldest entries go first when it is full. */
+class TtlCache<T> {
+  private readonly entries = new Map<string, Cached<T>>();
+  constructor(
+    private readonly ttlMs: number,
+    private readonly max: number,
+  ) {}
+  get(key: string, now: number): T | undefined {
+    const hit = this.entries.get(key);
+    if (!hit) return undefined;
+    if (hit.expires <= now) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return hit.value;
+  }
+  set(key: string, value: T, now: number): void {
+    if (this.entries.size >= this.max) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(key, { value, expires: now + this.ttlMs });
+  }
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+export interface UserRef {
+  /** Where the id appeared in the request, for the error message. */
+  path: string;
+  userId: string;
+}
+
+/**
+ * Who the caller is and whom they may see. Viewers and known user ids are cached for a minute per process, so an
+ * ordinary request costs no directory reads; team changes reach every instance within that minute.
+ */
+export class DirectoryService {
+  private readonly viewers: TtlCache<Viewer>;
+  private readonly knownUsers: TtlCache<true>;
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly teams: TeamRepository,
+    private readonly clock: Clock,
+    ttlMs = 60_000,
+  ) {
+    this.viewers = new TtlCache(ttlMs, 10_000);
+    this.knownUsers = new TtlCache(ttlMs, 50_000);
+  }
+
+  /** The viewer for a verified caller; a first-time user is added to the directory as a rep. */
+  async viewerFor(caller: VerifiedCaller): Promise<Viewer> {
+    const now = this.clock.now().getTime();
+    const key = `${caller.tenantId}/${caller.userId}/${caller.roles.join(',')}`;
+    const cached = this.viewers.get(key, now);
+    if (cached) return cached;
+    const [user, teams] = await Promise.all([
+      this.users.get(caller.tenantId, caller.userId),
+      this.teams.listForUser(caller.tenantId, caller.userId),
+    ]);
+    const known = user ?? (await this.enrol(caller));
+    const viewer = viewerFrom({ ...known, roles: mergeRoles(known.roles, caller.roles) }, teams);
+    this.viewers.set(key, viewer, now);
+    this.knownUsers.set(`${caller.tenantId}/${caller.userId}`, true, now);
+    return viewer;
+  }
+
+  /** Field issues for every referenced user id that is not a user of the tenant (at most one read). */
+  async unknownUsers(tenantId: string, refs: UserRef[]): Promise<FieldIssue[]> {
+    const now = this.clock.now().getTime();
+    const missing = [...new Set(refs.map((r) => r.userId))].filter((id) => !this.knownUsers.get(`${tenantId}/${id}`, now));
+    if (missing.length > 0) {
+      for (const user of await this.users.getMany(tenantId, missing)) {
+        this.knownUsers.set(`${tenantId}/${user.id}`, true, now);
+      }
+    }
+    return refs
+      .filter((r) => !this.knownUsers.get(`${tenantId}/${r.userId}`, now))
+      .map((r) => ({ path: r.path, message: 'No such user in your organization' }));
+  }
+
+  /** Forgets cached viewers, e.g. after a team's members or manager change. */
+  forgetViewers(): void {
+    this.viewers.clear();
+  }
+
+  private async enrol(caller: VerifiedCaller): Promise<User> {
+    try {
+      return await this.users.create({
+        id: caller.userId,
+        tenantId: caller.tenantId,
+        type: 'user',
+        displayName: caller.displayName,
+        email: caller.email,
+        timeZone: 'UTC',
+        roles: ['rep'],
+      });
+    } catch (error) {
+      // Two first requests at once: the other one enrolled the user.
+      const existing = await this.users.get(caller.tenantId, caller.userId);
+      if (existing) return existing;
+      throw error;
+    }
+  }
+}
+
+function mergeRoles(stored: Role[], granted: Role[]): Role[] {
+  return [...new Set([...stored, ...granted])];
+}

@@ -1,0 +1,105 @@
+import type { ActionItem, Deal, DealStage, Meeting, Team, User } from '../domain';
+
+/**
+ * The ports services use. Repositories in store/ implement them on Cosmos; unit tests use fakes.
+ * Every method takes the tenant explicitly: the tenant always comes from the verified token.
+ */
+
+export interface PageRequest {
+  limit: number;
+  /** The store's own continuation token, unwrapped from the API cursor. */
+  continuationToken?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  continuationToken: string | null;
+}
+
+/** New documents have no etag yet. */
+export type New<T extends { etag: string }> = Omit<T, 'etag'>;
+
+export interface ItemQuery {
+  tenantId: string;
+  /** Only items these users are accountable for or created; omit for everything in the tenant (admins). */
+  visibleTo?: string[];
+  accountableId?: string;
+  dealId?: string;
+  meetingKey?: string;
+  status?: 'open' | 'done' | 'cancelled' | 'overdue';
+  dueBefore?: string;
+  /** Reference time for `overdue`. */
+  now: string;
+}
+
+export interface ActionItemRepository {
+  /** The item, including a soft-deleted one (the service decides what that means), or null. */
+  get(tenantId: string, id: string): Promise<ActionItem | null>;
+  create(item: New<ActionItem>): Promise<ActionItem>;
+  /** Replaces the item if its stored version still equals `ifMatch`; PreconditionFailed otherwise. */
+  replace(item: ActionItem, ifMatch: string): Promise<ActionItem>;
+  list(query: ItemQuery, page: PageRequest): Promise<Page<ActionItem>>;
+}
+
+export interface DealQuery {
+  tenantId: string;
+  visibleTo?: string[];
+  ownerId?: string;
+  stage?: DealStage;
+}
+
+export interface DealRepository {
+  get(tenantId: string, id: string): Promise<Deal | null>;
+  /** The deals among `ids` that exist in the tenant (one request). */
+  getMany(tenantId: string, ids: string[]): Promise<Deal[]>;
+  create(deal: New<Deal>): Promise<Deal>;
+  replace(deal: Deal, ifMatch: string): Promise<Deal>;
+  list(query: DealQuery, page: PageRequest): Promise<Page<Deal>>;
+}
+
+export interface MeetingRepository {
+  get(tenantId: string, key: string): Promise<Meeting | null>;
+  /**
+   * Writes a meeting and its newly captured items together (one request; a transactional batch on Cosmos, so all or
+   * nothing in production).
+   */
+  saveCapture(meeting: Omit<New<Meeting>, 'id'>, items: New<ActionItem>[]): Promise<{ meeting: Meeting; items: ActionItem[] }>;
+  /** All not-deleted items captured for the meeting. */
+  listItems(tenantId: string, key: string): Promise<ActionItem[]>;
+}
+
+export interface UserRepository {
+  get(tenantId: string, id: string): Promise<User | null>;
+  /** The users among `ids` that exist in the tenant (one request). */
+  getMany(tenantId: string, ids: string[]): Promise<User[]>;
+  create(user: New<User>): Promise<User>;
+}
+
+export interface TeamRepository {
+  /** Teams the user manages or belongs to. */
+  listForUser(tenantId: string, userId: string): Promise<Team[]>;
+}
+
+export interface IdempotencyRecord {
+  id: string;
+  tenantId: string;
+  fingerprint: string;
+  state: 'pending' | 'done';
+  createdAt: string;
+  response: { status: number; body: unknown } | null;
+  etag: string;
+}
+
+export interface IdempotencyRepository {
+  /** Claims the key: the new pending record, or the record that already holds it. */
+  claim(record: New<IdempotencyRecord>): Promise<{ claimed: true; record: IdempotencyRecord } | { claimed: false; record: IdempotencyRecord }>;
+  complete(record: IdempotencyRecord, response: { status: number; body: unknown }): Promise<void>;
+  /** Gives the key back (the operation failed), so a retry runs it afresh. */
+  release(record: IdempotencyRecord): Promise<void>;
+  /** Takes over a pending record left behind by a request that died; false if someone else got there first. */
+  takeOver(record: IdempotencyRecord, now: string): Promise<IdempotencyRecord | null>;
+}
+
+export interface Clock {
+  now(): Date;
+}

@@ -1,0 +1,49 @@
+import type { Team, User } from '../domain';
+import type { New, TeamRepository, UserRepository } from '../services/ports';
+import type { CosmosStore } from './cosmos';
+import { createDocument, queryAll, readDocument } from './documents';
+
+export class CosmosUserRepository implements UserRepository {
+  constructor(private readonly store: CosmosStore) {}
+
+  async get(tenantId: string, id: string): Promise<User | null> {
+    return readDocument<User>(await this.store.container('users'), id, tenantId);
+  }
+
+  async getMany(tenantId: string, ids: string[]): Promise<User[]> {
+    if (ids.length === 0) return [];
+    return queryAll<User>(
+      await this.store.container('users'),
+      {
+        query: 'SELECT * FROM c WHERE c.tenantId = @tenantId AND ARRAY_CONTAINS(@ids, c.id)',
+        parameters: [
+          { name: '@tenantId', value: tenantId },
+          { name: '@ids', value: ids },
+        ],
+      },
+      tenantId,
+    );
+  }
+
+  async create(user: New<User>): Promise<User> {
+    return createDocument<User>(await this.store.container('users'), user);
+  }
+}
+
+export class CosmosTeamRepository implements TeamRepository {
+  constructor(private readonly store: CosmosStore) {}
+
+  async listForUser(tenantId: string, userId: string): Promise<Team[]> {
+    return queryAll<Team>(
+      await this.store.container('teams'),
+      {
+        query: 'SELECT * FROM c WHERE c.tenantId = @tenantId AND (c.managerId = @userId OR ARRAY_CONTAINS(c.memberIds, @userId))',
+        parameters: [
+          { name: '@tenantId', value: tenantId },
+          { name: '@userId', value: userId },
+        ],
+      },
+      tenantId,
+    );
+  }
+}

@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import type { JSONObject, OperationInput } from '@azure/cosmos';
+import type { ActionItem, Meeting } from '../domain';
+import type { MeetingRepository, New } from '../services/ports';
+import type { CosmosStore } from './cosmos';
+import { cosmos, fromDocument, queryAll, readDocument, toDocument, translateCosmosError } from './documents';
+
+/** Meeting keys (Outlook item ids) may hold characters Cosmos ids cannot: the document id is a hash of the key. */
+export function meetingDocumentId(key: string): string {
+  return `meeting-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
+}
+
+export class CosmosMeetingRepository implements MeetingRepository {
+  constructor(private readonly store: CosmosStore) {}
+
+  async get(tenantId: string, key: string): Promise<Meeting | null> {
+    const meeting = await readDocument<Meeting>(await this.store.container('items'), meetingDocumentId(key), tenantId);
+    return meeting?.type === 'meeting' && meeting.key === key ? meeting : null;
+  }
+
+  async saveCapture(meeting: Omit<New<Meeting>, 'id'>, items: New<ActionItem>[]): Promise<{ meeting: Meeting; items: ActionItem[] }> {
+    const container = await this.store.container('items');
+    const partitionKey = meeting.tenantId;
+    const operations: OperationInput[] = [{ ...meeting, id: meetingDocumentId(meeting.key) }, ...items].map((doc) => ({
+      operationType: 'Upsert',
+      partitionKey,
+      resourceBody: toDocument(doc) as JSONObject,
+    }));
+    const response = await cosmos(() => container.items.batch(operations, partitionKey));
+    const results = response.result ?? [];
+    const failed = results.find((r) => r.statusCode >= 400 && r.statusCode !== 424);
+    if (failed || results.length !== operations.length) {
+      throw translateCosmosError({ code: failed?.statusCode ?? 503 });
+    }
+    const [saved, ...savedItems] = results.map((r) => fromDocument<ActionItem | Meeting>(r.resourceBody as Record<string, unknown>));
+    return { meeting: saved as Meeting, items: savedItems as ActionItem[] };
+  }
+
+  async listItems(tenantId: string, key: string): Promise<ActionItem[]> {
+    return queryAll<ActionItem>(
+      await this.store.container('items'),
+      {
+        query: "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'actionItem' AND c.meetingKey = @key AND c.deleted = false ORDER BY c.createdAt ASC",
+        parameters: [
+          { name: '@tenantId', value: tenantId },
+          { name: '@key', value: key },
+        ],
+      },
+      tenantId,
+    );
+  }
+}
