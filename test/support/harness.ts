@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { HttpRequest, HttpResponse, InvocationContext } from '@azure/functions';
+import { FixedClock } from '../../functions/src/platform/clock';
+import { RequestCounter } from '../../functions/src/store/cosmos';
+import { CONTAINERS } from '../../functions/src/store/layout';
+import { type DevUser } from '../../functions/local/dev-identity';
+import { matchRoute } from '../../functions/local/router';
+import { type LocalHost, startLocalHost } from '../../functions/local/server';
+
+export interface Reply<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface CallOptions {
+  /** Demo user key (`priya`, `morgan`, …) or a raw token; omit for an anonymous call. */
+  as?: DemoUserKey | { token: string };
+  body?: unknown;
+  /** Sent as is, instead of JSON-encoding `body`. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export const DEMO_USER_KEYS = ['morgan', 'priya', 'diego', 'sam', 'jordan', 'alex', 'casey'] as const;
+export type DemoUserKey = (typeof DEMO_USER_KEYS)[number];
+
+/** The whole API on the real Cosmos stand-in with demo data; handlers are called as the Functions host calls them. */
+export class TestApi {
+  private readonly tokens = new Map<string, string>();
+
+  private constructor(
+    readonly host: LocalHost,
+    readonly clock: FixedClock,
+    /** Cosmos requests sent so far. */
+    readonly counter: RequestCounter,
+  ) {}
+
+  static async start(options: { now?: Date; demo?: boolean } = {}): Promise<TestApi> {
+    const clock = new FixedClock(options.now ?? new Date());
+    const counter = new RequestCounter();
+    const host = await startLocalHost({ apiPort: 0, clock, counter, demoData: options.demo === false ? 'never' : 'always' });
+    return new TestApi(host, clock, counter);
+  }
+
+  user(key: DemoUserKey): DevUser {
+    const user = this.host.users.find((u) => u.email.startsWith(`${key}.`));
+    if (!user) throw new Error(`no demo user ${key}`);
+    return user;
+  }
+
+  async token(key: DemoUserKey): Promise<string> {
+    let token = this.tokens.get(key);
+    if (!token) {
+      token = await this.host.tokenFor(this.user(key).userId);
+      this.tokens.set(key, token);
+    }
+    return token;
+  }
+
+  /** Invokes the registered handler for `method path` with an HttpRequest and InvocationContext. */
+  async call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<Reply<T>> {
+    const url = new URL(path, this.host.baseUrl);
+    const match = matchRoute(this.host.routes, method, url.pathname.replace(/^\/api\//, ''));
+    if (!match || 'allowed' in match) throw new Error(`no route for ${method} ${path}`);
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.as) headers.authorization = `Bearer ${typeof options.as === 'string' ? await this.token(options.as) : options.as.token}`;
+    const text = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    if (text !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    const request = new HttpRequest({
+      method: method as 'GET',
+      url: url.toString(),
+      headers,
+      params: match.params,
+      ...(text === undefined ? {} : { body: { string: text } }),
+    });
+    const context = new InvocationContext({ functionName: match.route.name, invocationId: randomUUID(), logHandler: () => undefined });
+    const response = new HttpResponse(await match.route.handler(request, context));
+    const raw = await response.text();
+    return { status: response.status, headers: response.headers, body: raw ? JSON.parse(raw) : null };
+  }
+
+  /** Every stored document of every container, for "nothing changed" checks. */
+  async snapshot(): Promise<string> {
+    const all: unknown[] = [];
+    for (const name of Object.keys(CONTAINERS) as (keyof typeof CONTAINERS)[]) {
+      const container = await this.host.services.store.container(name);
+      const { resources } = await container.items.query('SELECT * FROM c').fetchAll();
+      all.push(...resources.sort((a, b) => String(a.id).localeCompare(String(b.id))));
+    }
+    return JSON.stringify(all);
+  }
+
+  /** A raw stored document, soft-deleted or not. */
+  async stored(container: keyof typeof CONTAINERS, id: string, tenantId: string): Promise<any> {
+    const c = await this.host.services.store.container(container);
+    const { resource } = await c.item(id, tenantId).read();
+    return resource;
+  }
+
+  stop(): Promise<void> {
+    return this.host.close();
+  }
+}
+
+/** A future instant at 17:00 UTC, `days` from the api clock. */
+export function inDays(api: TestApi, days: number): string {
+  const d = new Date(api.clock.now().getTime() + days * 86_400_000);
+  d.setUTCHours(17, 0, 0, 0);
+  return d.toISOString();
+}
