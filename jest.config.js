@@ -2,6 +2,7 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
+  testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
   testMatch: ['**/*.test.ts'],
   // jose 6 ships ESM only: let swc transform it like our own TypeScript.
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' } }] },

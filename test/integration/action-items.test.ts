@@ -74,4 +74,47 @@ describe('action items', () => {
     expect(replay.status).toBe(400);
     expect(replay.body.errors).toEqual([{ path: 'cursor', message: expect.any(String) }]);
   });
+
+  it('reschedules an overdue item only with a reason, and records each slip', async () => {
+    const overdue = api.host.demo.items.find((i) => i.accountableId === api.user('sam').userId && i.status === 'open' && Date.parse(i.dueAt) < api.clock.now().getTime());
+    const path = `/api/action-items/${overdue?.id}`;
+    const read = await api.call('GET', path, { as: 'sam' });
+    expect(read.body.overdue).toBe(true);
+    const silent = await api.call('PATCH', path, { as: 'sam', headers: { 'if-match': read.body.etag }, body: { dueAt: inDays(api, 3) } });
+    expect(silent.status).toBe(400);
+    expect(silent.body.errors).toEqual([{ path: 'slip', message: expect.stringContaining('overdue') }]);
+
+    const moved = await api.call('PATCH', path, {
+      as: 'sam',
+      headers: { 'if-match': read.headers.get('etag') as string },
+      body: { dueAt: inDays(api, 3), slip: { reason: 'obstacle', note: 'Legal review queue' } },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.overdue).toBe(false);
+    expect(moved.body.slips.at(-1)).toEqual({ from: read.body.dueAt, to: inDays(api, 3), reason: 'obstacle', note: 'Legal review queue', at: api.clock.now().toISOString(), by: api.user('sam').userId });
+    expect(moved.body.slips).toHaveLength(read.body.slips.length + 1);
+    expect(moved.body.nextNudgeAt).toBe(inDays(api, 3));
+  });
+
+  it('soft-deletes: gone from reads and lists, kept in storage', async () => {
+    const created = await api.call('POST', '/api/action-items', { as: 'diego', body: { title: 'Throwaway', dueAt: inDays(api, 1), owner: { type: 'user', userId: api.user('diego').userId } } });
+    const gone = await api.call('DELETE', `/api/action-items/${created.body.id}`, { as: 'diego', headers: { 'if-match': created.headers.get('etag') as string } });
+    expect(gone.status).toBe(204);
+    expect((await api.call('GET', `/api/action-items/${created.body.id}`, { as: 'diego' })).status).toBe(404);
+    const listed = await api.call('GET', '/api/action-items?ownerId=me&limit=200', { as: 'diego' });
+    expect(listed.body.items.some((i: { id: string }) => i.id === created.body.id)).toBe(false);
+    const stored = await api.stored('items', created.body.id, api.user('diego').tenantId);
+    expect(stored).toMatchObject({ id: created.body.id, title: 'Throwaway', deleted: true, nextNudgeAt: null });
+  });
+
+  it('filters by deal and by due date', async () => {
+    const fabrikam = api.host.demo.deals.find((d) => d.account === 'Fabrikam');
+    const byDeal = await api.call('GET', `/api/action-items?dealId=${fabrikam?.id}&limit=200`, { as: 'priya' });
+    expect(byDeal.body.items.length).toBeGreaterThan(0);
+    expect(byDeal.body.items.every((i: { dealId: string }) => i.dealId === fabrikam?.id)).toBe(true);
+    const cutoff = inDays(api, -10);
+    const early = await api.call('GET', `/api/action-items?dueBefore=${encodeURIComponent(cutoff)}&limit=200`, { as: 'morgan' });
+    expect(early.body.items.length).toBeGreaterThan(0);
+    expect(early.body.items.every((i: { dueAt: string }) => i.dueAt < cutoff)).toBe(true);
+  });
 });

@@ -13,6 +13,11 @@ export abstract class ProblemError extends Error {
   abstract readonly title: string;
   /** Seconds a client should wait before retrying (429/503). */
   retryAfterSeconds?: number;
+
+  constructor(detail: string) {
+    super(detail);
+    this.name = new.target.name;
+  }
 }
 
 export class InvalidInput extends ProblemError {
