@@ -1,0 +1,134 @@
+/**
+ * The repository contract: what services rely on from store/. Runs against the embedded Cosmos stand-in, or against a
+ * real account when COSMOS_ENDPOINT (and COSMOS_KEY, or a signed-in Azure identity) are set.
+ */
+import { randomUUID } from 'node:crypto';
+import { type ActionItem, Conflict, newActionItem, PreconditionFailed } from '../../functions/src/domain';
+import { CosmosActionItemRepository } from '../../functions/src/store/action-items';
+import { createCosmosClient, CosmosStore, RequestCounter } from '../../functions/src/store/cosmos';
+import { CosmosDealRepository } from '../../functions/src/store/deals';
+import { CosmosUserRepository } from '../../functions/src/store/directory';
+import { CosmosIdempotencyRepository } from '../../functions/src/store/idempotency';
+import { CosmosMeetingRepository } from '../../functions/src/store/meetings';
+import { type CosmosStandIn, startCosmosStandIn } from '../../functions/local/cosmos-standin';
+
+const realEndpoint = process.env.COSMOS_ENDPOINT;
+let standIn: CosmosStandIn | undefined;
+let store: CosmosStore;
+const counter = new RequestCounter();
+const T1 = randomUUID();
+const T2 = randomUUID();
+const NOW = new Date('2026-11-22T10:00:00Z');
+
+beforeAll(async () => {
+  if (!realEndpoint) standIn = await startCosmosStandIn();
+  const databaseId = `contract-${randomUUID().slice(0, 8)}`;
+  const client = createCosmosClient({
+    endpoint: realEndpoint ?? (standIn as CosmosStandIn).endpoint,
+    key: realEndpoint ? process.env.COSMOS_KEY : standIn?.key,
+    databaseId,
+    agent: standIn?.agent,
+    counter,
+  });
+  store = new CosmosStore(client, databaseId);
+  await store.ensureSchema();
+});
+
+afterAll(async () => {
+  await store.client.database(store.databaseId).delete().catch(() => undefined);
+  store.client.dispose();
+  await standIn?.close();
+});
+
+const item = (tenantId: string, id: string, dueAt: string, overrides: Partial<ActionItem> = {}) => ({
+  ...newActionItem({ title: `Item ${id}`, owner: { type: 'user', userId: 'u1' }, dueAt }, { id, tenantId, createdBy: 'u1', accountableId: 'u1', source: 'manual', meetingKey: null, dealId: null, now: NOW }),
+  ...overrides,
+});
+
+describe('action item repository', () => {
+  const repo = () => new CosmosActionItemRepository(store);
+
+  it('creates, reads and replaces with optimistic concurrency', async () => {
+    const created = await repo().create(item(T1, 'a1', '2026-11-25T17:00:00.000Z'));
+    expect(created.etag).toEqual(expect.any(String));
+    expect(await repo().get(T1, 'a1')).toEqual(created);
+    const replaced = await repo().replace({ ...created, title: 'Renamed' }, created.etag);
+    expect(replaced.etag).not.toBe(created.etag);
+    await expect(repo().replace({ ...created, title: 'Lost update' }, created.etag)).rejects.toThrow(PreconditionFailed);
+    expect((await repo().get(T1, 'a1'))?.title).toBe('Renamed');
+    await expect(repo().create(item(T1, 'a1', '2026-11-25T17:00:00.000Z'))).rejects.toThrow(Conflict);
+  });
+
+  it("never returns another tenant's documents, even with the same id", async () => {
+    await repo().create(item(T2, 'a1', '2026-11-25T17:00:00.000Z', { title: 'Tenant two' }));
+    expect((await repo().get(T1, 'a1'))?.title).toBe('Renamed');
+    expect((await repo().get(T2, 'a1'))?.title).toBe('Tenant two');
+    const page = await repo().list({ tenantId: T2, now: NOW.toISOString() }, { limit: 50 });
+    expect(page.items.map((i) => i.tenantId)).toEqual([T2]);
+  });
+
+  it('pages through a filtered list in due order with continuation tokens, one request a page', async () => {
+    for (let n = 0; n < 7; n++) await repo().create(item(T1, `p${n}`, `2026-11-${String(10 + n).padStart(2, '0')}T17:00:00.000Z`));
+    await repo().create(item(T1, 'gone', '2026-11-09T17:00:00.000Z', { deleted: true }));
+    await repo().create(item(T1, 'closed', '2026-11-09T17:00:00.000Z', { status: 'done', nextNudgeAt: null }));
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      counter.reset();
+      const page = await repo().list({ tenantId: T1, status: 'overdue', now: '2026-11-20T00:00:00.000Z' }, { limit: 3, continuationToken: token });
+      expect(counter.data).toBe(1);
+      seen.push(...page.items.map((i) => i.id));
+      token = page.continuationToken ?? undefined;
+      pages++;
+    } while (token && pages < 10);
+    expect(seen).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6']);
+  });
+});
+
+describe('deal, meeting, user and idempotency repositories', () => {
+  it('reads many deals of one tenant in one request', async () => {
+    const deals = new CosmosDealRepository(store);
+    const base = { type: 'deal' as const, name: 'D', account: 'A', stage: 'prospect' as const, amount: 1, currency: 'USD', closeDate: null, ownerId: 'u1', createdBy: 'u1', createdAt: NOW.toISOString(), updatedAt: NOW.toISOString(), lastActivityAt: NOW.toISOString() };
+    await deals.create({ ...base, id: 'd1', tenantId: T1 });
+    await deals.create({ ...base, id: 'd2', tenantId: T2 });
+    counter.reset();
+    const found = await deals.getMany(T1, ['d1', 'd2', 'nope']);
+    expect(counter.data).toBe(1);
+    expect(found.map((d) => d.id)).toEqual(['d1']);
+  });
+
+  it('saves a capture in one batch and finds its items by meeting key', async () => {
+    const meetings = new CosmosMeetingRepository(store);
+    const key = 'AAMkAD/+=weird key';
+    const meeting = { tenantId: T1, type: 'meeting' as const, key, subject: 'S', start: NOW.toISOString(), end: NOW.toISOString(), organizer: null, attendees: [], dealId: null, createdBy: 'u1', createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() };
+    counter.reset();
+    const saved = await meetings.saveCapture(meeting, [item(T1, 'm1', '2026-11-25T17:00:00.000Z', { meetingKey: key }), item(T1, 'm2', '2026-11-26T17:00:00.000Z', { meetingKey: key })]);
+    expect(counter.data).toBe(1);
+    expect(saved.items.map((i) => i.id)).toEqual(['m1', 'm2']);
+    expect((await meetings.get(T1, key))?.subject).toBe('S');
+    expect(await meetings.get(T2, key)).toBeNull();
+    expect((await meetings.listItems(T1, key)).map((i) => i.id)).toEqual(['m1', 'm2']);
+  });
+
+  it('refuses a second user with the same id', async () => {
+    const users = new CosmosUserRepository(store);
+    const user = { id: 'u1', tenantId: T1, type: 'user' as const, displayName: 'U', email: 'u@x.example', timeZone: 'UTC', roles: ['rep' as const] };
+    await users.create(user);
+    await expect(users.create(user)).rejects.toThrow(Conflict);
+    expect((await users.getMany(T1, ['u1', 'u2'])).map((u) => u.id)).toEqual(['u1']);
+  });
+
+  it('claims an idempotency key once', async () => {
+    const records = new CosmosIdempotencyRepository(store);
+    const record = { id: 'k1', tenantId: T1, fingerprint: 'f', state: 'pending' as const, createdAt: NOW.toISOString(), response: null };
+    const first = await records.claim(record);
+    const second = await records.claim(record);
+    expect([first.claimed, second.claimed]).toEqual([true, false]);
+    await records.complete(first.record, { status: 201, body: { ok: true } });
+    const third = await records.claim(record);
+    expect(third.record).toMatchObject({ state: 'done', response: { status: 201, body: { ok: true } } });
+    await records.release(third.record);
+    expect((await records.claim(record)).claimed).toBe(true);
+  });
+});
