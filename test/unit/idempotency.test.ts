@@ -67,7 +67,7 @@ describe('Idempotency-Key', () => {
     const records = new MemoryRecords();
     const service = new IdempotencyService(records, clock);
     let release: () => void = () => undefined;
-    const slow = service.run(viewer, 'key-4', 'op', 'fp', () => new Promise((resolve) => (release = () => resolve({ status: 201, body: 'first' }))));
+    const slow = service.run(viewer, 'key-4', 'op', 'fp', () => new Promise<{ status: number; body: string }>((resolve) => (release = () => resolve({ status: 201, body: 'first' }))));
     await new Promise((r) => setImmediate(r));
     await expect(service.run(viewer, 'key-4', 'op', 'fp', async () => ({ status: 201, body: 'second' }))).rejects.toThrow(Conflict);
     release();
