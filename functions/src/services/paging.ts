@@ -12,8 +12,12 @@ export interface ListPage<T> {
 
 interface CursorBody {
   v: 1;
+  /** Fingerprint of the query (filters and user). */
   q: string;
+  /** The store's continuation token. */
   t: string;
+  /** Checksum of q and t: a cursor edited by hand is refused here rather than handed to the store. */
+  s: string;
 }
 
 export function queryFingerprint(userId: string, filters: Record<string, unknown>): string {
@@ -26,7 +30,7 @@ export function queryFingerprint(userId: string, filters: Record<string, unknown
 
 export function encodeCursor(continuationToken: string | null, query: string): string | null {
   if (continuationToken === null) return null;
-  const body: CursorBody = { v: 1, q: query, t: continuationToken };
+  const body: CursorBody = { v: 1, q: query, t: continuationToken, s: checksum(query, continuationToken) };
   return Buffer.from(JSON.stringify(body)).toString('base64url');
 }
 
@@ -40,6 +44,10 @@ export function decodeCursor(cursor: string | undefined, query: string): string 
     throw invalid;
   }
   const c = body as Partial<CursorBody> | null;
-  if (!c || c.v !== 1 || typeof c.t !== 'string' || c.t.length === 0 || c.q !== query) throw invalid;
+  if (!c || c.v !== 1 || typeof c.t !== 'string' || c.t.length === 0 || c.q !== query || c.s !== checksum(query, c.t)) throw invalid;
   return c.t;
+}
+
+function checksum(query: string, token: string): string {
+  return fingerprint('cursor', query, token).slice(0, 16);
 }

@@ -1,5 +1,5 @@
 import type { Container, ErrorResponse, FeedOptions, SqlQuerySpec } from '@azure/cosmos';
-import { Conflict, PreconditionFailed, Unavailable } from '../domain';
+import { Conflict, InvalidInput, PreconditionFailed, ProblemError, Unavailable } from '../domain';
 import type { Page, PageRequest } from '../services/ports';
 
 const SYSTEM_FIELDS = ['_rid', '_self', '_ts', '_attachments', '_lsn'];
@@ -75,7 +75,17 @@ export async function replaceDocument<T extends { id: string; tenantId: string }
 export async function queryPage<T>(container: Container, spec: SqlQuerySpec, tenantId: string, page: PageRequest): Promise<Page<T>> {
   const options: FeedOptions = { maxItemCount: page.limit, partitionKey: tenantId };
   if (page.continuationToken) options.continuationToken = page.continuationToken;
-  const response = await cosmos(() => container.items.query<Record<string, unknown>>(spec, options).fetchNext());
+  let response;
+  try {
+    response = await container.items.query<Record<string, unknown>>(spec, options).fetchNext();
+  } catch (error) {
+    const translated = translateCosmosError(error);
+    // A continuation token the store cannot resume from is the caller's bad cursor, not our failure.
+    if (page.continuationToken && !(translated instanceof ProblemError)) {
+      throw new InvalidInput([{ path: 'cursor', message: 'This cursor can no longer be used; start again without it' }]);
+    }
+    throw translated;
+  }
   return {
     items: response.resources.map((r) => fromDocument<T>(r)),
     continuationToken: response.hasMoreResults && response.continuationToken ? response.continuationToken : null,
