@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { inDays, TestApi } from '../support/harness';
 
 let api: TestApi;
@@ -72,5 +73,15 @@ describe('who sees what, across roles and tenants', () => {
     });
     const admin = await api.call('GET', '/api/me', { as: 'jordan' });
     expect(admin.body.roles).toEqual(['admin']);
+  });
+
+  it('enrols a first-time user of an allowed tenant as a rep with nothing to see', async () => {
+    const newcomer = { userId: randomUUID(), tenantId: api.user('priya').tenantId, displayName: 'Nia Newcomer', email: 'Nia.Newcomer@northwind.example', roles: [] };
+    const token = await api.host.identity.mint(newcomer);
+    const me = await api.call('GET', '/api/me', { as: { token } });
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({ userId: newcomer.userId, tenantId: newcomer.tenantId, displayName: 'Nia Newcomer', email: 'nia.newcomer@northwind.example', roles: ['rep'], teamIds: [] });
+    expect((await api.call('GET', '/api/action-items', { as: { token } })).body).toEqual({ items: [], nextCursor: null });
+    expect(await api.stored('users', newcomer.userId, newcomer.tenantId)).toMatchObject({ displayName: 'Nia Newcomer', roles: ['rep'] });
   });
 });
