@@ -15,7 +15,8 @@ export interface CosmosStandIn {
  * start is empty. It speaks the Cosmos REST API, so the real @azure/cosmos SDK talks to it unchanged.
  */
 export async function startCosmosStandIn(): Promise<CosmosStandIn> {
-  const server = createHttpsServer();
+  // Without keepAlive the stand-in answers `connection: close`, and every request would pay a TLS handshake.
+  const server = createHttpsServer({ keepAlive: true });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
