@@ -67,7 +67,7 @@ describe('no silent slips', () => {
   });
 
   it('records each slip and restarts the ladder at the new due date', () => {
-    const nudged = item({ nudges: [{ step: 0, action: 'remind-owner', at: '2026-11-22T17:00:00Z' }], nextNudgeAt: '2026-11-24T17:00:00.000Z' });
+    const nudged = item({ nudges: [{ step: 0, action: 'remind-owner', at: '2026-11-22T17:00:00Z', outcome: 'taken' }], nextNudgeAt: '2026-11-24T17:00:00.000Z' });
     const once = applyActionItemPatch(nudged, parseInput(ActionItemPatchInput, { dueAt: '2026-11-29T17:00:00Z', slip: { reason: 'buyer', note: 'CFO away' } }), { now: NOW, by: ME });
     const twice = applyActionItemPatch(once, parseInput(ActionItemPatchInput, { dueAt: '2026-12-03T17:00:00Z', slip: { reason: 'skill' } }), { now: NOW, by: 'mgr' });
     expect(twice.slips).toEqual([

@@ -53,11 +53,14 @@ export const ActionItemPatchInput = z
   .refine((p) => Object.keys(p).length > 0, 'Name at least one field to change');
 export type ActionItemPatchInput = z.infer<typeof ActionItemPatchInput>;
 
-/** A ladder step already taken for an item (the follow-up engine fills these). */
+/** A ladder step the follow-up engine has dealt with for an item. */
 export interface Nudge {
+  /** Index in the team's ladder. */
   step: number;
-  action: string;
+  action: 'remind-owner' | 'notify-manager' | 'flag-agenda';
   at: string;
+  /** taken; skipped (a later step of the same kind was due too); no-recipient (e.g. a team without a manager). */
+  outcome: 'taken' | 'skipped' | 'no-recipient';
 }
 
 export interface ActionItem extends Stored {
@@ -82,6 +85,8 @@ export interface ActionItem extends Stored {
   nudges: Nudge[];
   /** When the follow-up engine next looks at this item; null once it is closed. */
   nextNudgeAt: string | null;
+  /** Set when the ladder put the item on the review agenda; cleared when the due date moves or it reopens. */
+  flaggedForReviewAt: string | null;
   /** Soft delete: gone from every read and list, kept in storage. */
   deleted: boolean;
 }
@@ -140,6 +145,7 @@ export function newActionItem(input: CapturedItemInput, ctx: NewItemContext): Om
     slips: [],
     nudges: [],
     nextNudgeAt: input.dueAt,
+    flaggedForReviewAt: null,
     deleted: false,
   };
 }
@@ -199,6 +205,7 @@ export function applyActionItemPatch(item: ActionItem, patch: ActionItemPatchInp
     }
     next.dueAt = patch.dueAt;
     next.nudges = [];
+    next.flaggedForReviewAt = null;
   } else if (patch.slip) {
     issues.push({ path: 'slip', message: 'A slip is recorded only with a change of dueAt' });
   }
@@ -207,7 +214,10 @@ export function applyActionItemPatch(item: ActionItem, patch: ActionItemPatchInp
   if (statusChanges && patch.status !== undefined) {
     next.status = patch.status;
     next.completedAt = patch.status === 'done' ? now : null;
-    if (patch.status === 'open') next.nudges = [];
+    if (patch.status === 'open') {
+      next.nudges = [];
+      next.flaggedForReviewAt = null;
+    }
   }
   // A moved due date or a reopened item restarts the ladder; a closed item leaves it.
   if (dueMoves || statusChanges) next.nextNudgeAt = next.status === 'open' ? next.dueAt : null;

@@ -7,3 +7,5 @@ export * from './meeting';
 export * from './slip';
 export * from './validation';
 export * from './views';
+export * from './ladder';
+export * from './traps';
