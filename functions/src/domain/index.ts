@@ -9,3 +9,4 @@ export * from './validation';
 export * from './views';
 export * from './ladder';
 export * from './traps';
+export * from './notification';

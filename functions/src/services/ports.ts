@@ -1,4 +1,4 @@
-import type { ActionItem, Deal, DealStage, Meeting, Team, User } from '../domain';
+import type { ActionItem, Deal, DealStage, Meeting, Notification, NotificationChannelName, Recipient, Team, User } from '../domain';
 
 /**
  * The ports services use. Repositories in store/ implement them on Cosmos; unit tests use fakes.
@@ -102,4 +102,17 @@ export interface IdempotencyRepository {
 
 export interface Clock {
   now(): Date;
+}
+
+/** The result of one delivery attempt through a channel. */
+export type DeliveryResult =
+  | { ok: true; channel: NotificationChannelName }
+  | { ok: false; retryable: boolean; retryAfterSeconds?: number; error: string };
+
+/**
+ * Delivers notifications: the Teams activity feed with email as the fallback (notify/graph.ts), or the local
+ * outbox of the local host (notify/local.ts).
+ */
+export interface NotificationChannel {
+  deliver(notification: Notification, recipient: Recipient): Promise<DeliveryResult>;
 }
