@@ -3,6 +3,7 @@ import {
   type ActionItem,
   accountableFor,
   DAY_MS,
+  DEFAULT_TRAPS,
   type Deal,
   type DealStage,
   type Meeting,
@@ -247,8 +248,8 @@ export function buildDemoData(now: Date): DemoData {
   }));
 
   const teams: Team[] = [
-    { id: demoId('team:east'), tenantId: DEMO_TENANTS.northwind.id, type: 'team', name: 'East Enterprise', managerId: userId('morgan'), memberIds: ['priya', 'diego', 'sam'].map(userId), etag: '' },
-    { id: demoId('team:tailwind'), tenantId: DEMO_TENANTS.tailwind.id, type: 'team', name: 'Tailwind Sales', managerId: userId('alex'), memberIds: [userId('casey')], etag: '' },
+    { id: demoId('team:east'), tenantId: DEMO_TENANTS.northwind.id, type: 'team', name: 'East Enterprise', managerId: userId('morgan'), memberIds: ['priya', 'diego', 'sam'].map(userId), traps: { ...DEFAULT_TRAPS, weeklyProspectingTarget: 4 }, createdAt: ago(90), updatedAt: ago(30), etag: '' },
+    { id: demoId('team:tailwind'), tenantId: DEMO_TENANTS.tailwind.id, type: 'team', name: 'Tailwind Sales', managerId: userId('alex'), memberIds: [userId('casey')], traps: DEFAULT_TRAPS, createdAt: ago(90), updatedAt: ago(90), etag: '' },
   ];
 
   const dealSpec = new Map(DEALS.map((d) => [d.key, d]));

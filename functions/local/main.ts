@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     cosmos: s.COSMOS_ENDPOINT ? { endpoint: s.COSMOS_ENDPOINT, key: s.COSMOS_KEY } : undefined,
     databaseId: s.COSMOS_DATABASE,
     demoData: s.DEMO_DATA,
+    timers: true,
     log: (line) => console.log(line),
   });
 
@@ -36,6 +37,9 @@ async function main(): Promise<void> {
     `  API         ${host.apiUrl}            (try ${host.apiUrl}/health)`,
     `  Demo users  ${host.baseUrl}/dev/users`,
     `  Dev tokens  POST ${host.baseUrl}/dev/token  {"userId": "<userId>"}`,
+    `  Timers      overdue-sweep, notification-dispatch, daily-digest, stale-deals on their schedules (UTC);`,
+    `              run one now: curl -X POST ${host.baseUrl}/admin/functions/overdue-sweep`,
+    `  Reminders   delivered to the local outbox: printed here as [notify], listed by GET /api/notifications`,
     `  Cosmos DB   ${host.embeddedCosmos ? `embedded stand-in at ${host.cosmosEndpoint} (in memory: every start is fresh)` : host.cosmosEndpoint}`,
     '',
     'Demo users:',

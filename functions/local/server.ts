@@ -10,11 +10,15 @@ import { type FixedClock, systemClock } from '../src/platform/clock';
 import type { AppConfig } from '../src/platform/config';
 import { problemResponse } from '../src/platform/problem';
 import type { Clock } from '../src/services/ports';
+import { LocalChannel } from '../src/notify/local';
+import type { NotificationChannel } from '../src/services/ports';
 import { createCosmosClient, type RequestCounter } from '../src/store/cosmos';
+import { followUpTimers } from '../src/timers/follow-up';
 import { startCosmosStandIn } from './cosmos-standin';
 import { buildDemoData, DEMO_TENANTS, type DemoData, demoUsers } from './demo-data';
 import { createDevIdentity, type DevIdentity, type DevUser, LOCAL_API_CLIENT_ID, TOKEN_LIFETIME_SECONDS } from './dev-identity';
 import { matchRoute } from './router';
+import { TimerScheduler } from './scheduler';
 import { seedDemoData } from './seed';
 
 /** The local host reads bodies up to this size and hands them to the handlers, which enforce their own 64 KB limit. */
@@ -33,6 +37,10 @@ export interface LocalHostOptions {
   counter?: RequestCounter;
   clock?: Clock | FixedClock;
   log?: (line: string) => void;
+  /** Run the timers on their schedules (tests leave this off and run them through the scheduler by hand). */
+  timers?: boolean;
+  /** Where notifications go; by default the local outbox, which records and prints them. */
+  channel?: NotificationChannel;
 }
 
 export interface LocalHost {
@@ -48,6 +56,9 @@ export interface LocalHost {
   users: DevUser[];
   /** A token for a demo user, as `POST /dev/token` mints it. */
   tokenFor(userId: string): Promise<string>;
+  scheduler: TimerScheduler;
+  /** The local outbox, when no other channel was given. */
+  outbox: LocalChannel | null;
   close(): Promise<void>;
 }
 
@@ -88,9 +99,13 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       requiredScope: 'access_as_user',
       adminAppRole: 'Followthrough.Admin',
     },
+    // Not used locally (notifications go to the local outbox), but shaped as in Azure.
+    graph: { baseUrl: 'https://graph.microsoft.com/v1.0', clientId: LOCAL_API_CLIENT_ID, teamsAppId: LOCAL_API_CLIENT_ID },
   };
   const client = createCosmosClient({ ...config.cosmos, agent: standIn?.agent, counter: options.counter });
-  const services = composeApp(config, { cosmosClient: client, clock });
+  const outbox = options.channel ? null : new LocalChannel((line) => log(line));
+  const services = composeApp(config, { cosmosClient: client, clock, channel: options.channel ?? (outbox as LocalChannel) });
+  const scheduler = new TimerScheduler(followUpTimers(services), log);
   try {
     await services.store.ensureSchema();
     const seed = options.demoData ?? 'auto';
@@ -105,6 +120,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   }
   const devUsers = demoUsers(demo);
   app = { routes: httpRoutes(services), devUsers, identity };
+  if (options.timers) scheduler.start();
   const webOrigins = new Set(options.webOrigins ?? []);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -128,6 +144,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 
     if (url.pathname.startsWith('/api/')) return serveFunction(req, res, url, body);
     if (url.pathname.startsWith('/dev/')) return serveDevIdentity(req, res, url, body);
+    const admin = /^\/admin\/functions\/([\w-]+)$/.exec(url.pathname);
+    if (admin?.[1]) return serveAdmin(req, res, admin[1]);
     if (url.pathname === '/' && req.method === 'GET') {
       return send(res, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ api: `${baseUrl}/api`, health: `${baseUrl}/api/health`, devUsers: `${baseUrl}/dev/users`, devToken: `POST ${baseUrl}/dev/token {"userId": "..."}` }) });
     }
@@ -159,6 +177,15 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const headers: Record<string, string> = {};
     response.headers.forEach((value, key) => (headers[key] = value));
     return send(res, { status: response.status, headers, body: await response.text() });
+  }
+
+  /** The Core Tools convention: `POST /admin/functions/{name}` runs a timer now; 202 once that run has finished. */
+  async function serveAdmin(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    if (req.method !== 'POST') return send(res, problemResponse(405, 'Method not allowed', 'POST to run the function now.', {}, { allow: 'POST' }));
+    if (!scheduler.has(name)) return send(res, problemResponse(404, 'Not found', `No timer function is named ${name}.`));
+    const run = await scheduler.runNow(name);
+    if (run.error) return send(res, problemResponse(500, 'Timer failed', `${name} failed: ${run.error}`));
+    return send(res, jsonResponse(202, run));
   }
 
   async function serveDevIdentity(req: IncomingMessage, res: ServerResponse, url: URL, body: string): Promise<void> {
@@ -194,12 +221,16 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     identity,
     demo,
     users: devUsers,
+    scheduler,
+    outbox,
     async tokenFor(userId) {
       const user = devUsers.find((u) => u.userId === userId);
       if (!user) throw new Error(`No demo user ${userId}`);
       return identity.mint(user);
     },
     async close() {
+      scheduler.stop();
+      await scheduler.idle();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

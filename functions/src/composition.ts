@@ -1,5 +1,7 @@
 import type { CosmosClient } from '@azure/cosmos';
 import type { HttpDeps } from './http/pipeline';
+import { GraphChannel } from './notify/graph';
+import { createGraphTokenProvider } from './notify/graph-auth';
 import { createTokenVerifier } from './platform/auth';
 import { systemClock } from './platform/clock';
 import type { AppConfig } from './platform/config';
@@ -7,26 +9,41 @@ import { ActionItemService } from './services/action-items';
 import { DealService } from './services/deals';
 import { DirectoryService } from './services/directory';
 import { IdempotencyService } from './services/idempotency';
+import { DigestService } from './services/digests';
+import { NotificationDispatcher } from './services/dispatch';
 import { MeetingService } from './services/meetings';
-import type { Clock } from './services/ports';
+import { NotificationService } from './services/notifications';
+import { OverdueSweep } from './services/overdue-sweep';
+import type { Clock, NotificationChannel } from './services/ports';
+import { StaleDealService } from './services/stale-deals';
+import { TeamService } from './services/teams';
 import { CosmosActionItemRepository } from './store/action-items';
 import { createCosmosClient, CosmosStore } from './store/cosmos';
 import { CosmosDealRepository } from './store/deals';
 import { CosmosTeamRepository, CosmosUserRepository } from './store/directory';
 import { CosmosIdempotencyRepository } from './store/idempotency';
+import { CosmosFollowUpRepository } from './store/follow-up';
 import { CosmosMeetingRepository } from './store/meetings';
+import { CosmosNotificationRepository } from './store/notifications';
+import type { TimerDeps } from './timers/follow-up';
 
-export interface AppServices extends HttpDeps {
+export interface AppServices extends HttpDeps, TimerDeps {
   config: AppConfig;
   store: CosmosStore;
   clock: Clock;
+  channel: NotificationChannel;
 }
 
 export interface CompositionOverrides {
   /** A client built elsewhere (the local host's stand-in connection, a test's counting client). */
   cosmosClient?: CosmosClient;
   clock?: Clock;
+  /** Where notifications go; Microsoft Graph (Teams activity feed, then email) unless given. */
+  channel?: NotificationChannel;
 }
+
+/** The personal tab's entity id in the manifest: deep links from notifications open it at the item. */
+export const COMMITMENTS_TAB_ENTITY_ID = 'commitments';
 
 /** Builds the repositories, adapters and services once per process. Nothing here talks to the network yet. */
 export function composeApp(config: AppConfig, overrides: CompositionOverrides = {}): AppServices {
@@ -34,16 +51,40 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
   const client = overrides.cosmosClient ?? createCosmosClient({ ...config.cosmos });
   const store = new CosmosStore(client, config.cosmos.databaseId);
   const deals = new CosmosDealRepository(store);
-  const directory = new DirectoryService(new CosmosUserRepository(store), new CosmosTeamRepository(store), clock);
+  const items = new CosmosActionItemRepository(store);
+  const users = new CosmosUserRepository(store);
+  const teams = new CosmosTeamRepository(store);
+  const notifications = new CosmosNotificationRepository(store);
+  const followUp = new CosmosFollowUpRepository(store);
+  const directory = new DirectoryService(users, teams, clock);
+  const channel =
+    overrides.channel ??
+    new GraphChannel({
+      baseUrl: config.graph.baseUrl,
+      tokens: createGraphTokenProvider({
+        clientId: config.graph.clientId,
+        clientSecret: config.graph.clientSecret,
+        managedIdentityClientId: config.graph.managedIdentityClientId,
+      }),
+      teamsAppId: config.graph.teamsAppId,
+      tabEntityId: COMMITMENTS_TAB_ENTITY_ID,
+    });
   return {
     config,
     store,
     clock,
+    channel,
     verifier: createTokenVerifier(config.auth),
     directory,
     idempotency: new IdempotencyService(new CosmosIdempotencyRepository(store), clock),
-    actionItems: new ActionItemService(new CosmosActionItemRepository(store), deals, directory, clock),
+    actionItems: new ActionItemService(items, deals, directory, clock),
     deals: new DealService(deals, directory, clock),
     meetings: new MeetingService(new CosmosMeetingRepository(store), deals, directory, clock),
+    teams: new TeamService(teams, users, directory, clock),
+    notifications: new NotificationService(notifications),
+    overdueSweep: new OverdueSweep(followUp, items, notifications, clock),
+    dispatcher: new NotificationDispatcher(notifications, items, followUp, channel, clock),
+    digests: new DigestService(followUp, notifications, clock),
+    staleDeals: new StaleDealService(followUp, deals, notifications, clock),
   };
 }

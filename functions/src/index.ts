@@ -2,10 +2,27 @@ import { app } from '@azure/functions';
 import { composeApp } from './composition';
 import { httpRoutes } from './http/routes';
 import { loadConfig } from './platform/config';
+import { ensureError } from './platform/problem';
+import { followUpTimers } from './timers/follow-up';
 
 // The Function App's entry point: settings are read once (failing fast), services built once, every function registered.
 const services = composeApp(loadConfig());
 
 for (const route of httpRoutes(services)) {
   app.http(route.name, { methods: route.methods, route: route.route, authLevel: 'anonymous', handler: route.handler });
+}
+
+for (const timer of followUpTimers(services)) {
+  app.timer(timer.name, {
+    schedule: timer.schedule,
+    // Azure runs one instance of a timer at a time; a failed run is logged and rethrown so the host records it.
+    handler: async (_timer, context) => {
+      try {
+        context.log(`${timer.name}: ${JSON.stringify(await timer.run(context))}`);
+      } catch (error) {
+        context.error(`${timer.name} failed: ${ensureError(error).stack}`);
+        throw error;
+      }
+    },
+  });
 }

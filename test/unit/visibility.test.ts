@@ -1,6 +1,6 @@
-import { canSeeDeal, canSeeItem, type Team, viewerFrom } from '../../functions/src/domain';
+import { canSeeDeal, canSeeItem, DEFAULT_TRAPS, type Team, viewerFrom } from '../../functions/src/domain';
 
-const team = (id: string, managerId: string | null, memberIds: string[]): Team => ({ id, tenantId: 't', type: 'team', name: id, managerId, memberIds, etag: '' });
+const team = (id: string, managerId: string | null, memberIds: string[]): Team => ({ id, tenantId: 't', type: 'team', name: id, managerId, memberIds, traps: DEFAULT_TRAPS, createdAt: '', updatedAt: '', etag: '' });
 const user = (id: string, roles: ('rep' | 'manager' | 'admin')[] = ['rep']) => ({ id, tenantId: 't', displayName: id, email: `${id}@x.example`, roles });
 
 describe('who sees what', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CalendarDate, Id, pageQueryFields, type Stored } from './common';
+import type { DealBreaches } from './stale-deals';
 
 export const DEAL_STAGES = ['prospect', 'qualify', 'propose', 'negotiate', 'won', 'lost'] as const;
 export type DealStage = (typeof DEAL_STAGES)[number];
@@ -48,6 +49,8 @@ export interface Deal extends Stored {
   updatedAt: string;
   /** Last change to the deal itself; the follow-up engine also counts its items' activity. */
   lastActivityAt: string;
+  /** Traps the deal breaks now, and since when (set by the daily stale-deals check). */
+  breaches?: DealBreaches;
 }
 
 export function isOpenDeal(deal: Pick<Deal, 'stage'>): boolean {

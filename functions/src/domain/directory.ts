@@ -1,4 +1,6 @@
-import type { Stored } from './common';
+import { z } from 'zod';
+import { Id, type Stored } from './common';
+import { DEFAULT_TRAPS, Traps } from './traps';
 
 export const ROLES = ['rep', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -18,6 +20,44 @@ export interface Team extends Stored {
   name: string;
   managerId: string | null;
   memberIds: string[];
+  traps: Traps;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const TeamName = z.string().trim().min(1, 'Must not be empty').max(120, 'At most 120 characters');
+const MemberIds = z
+  .array(Id)
+  .max(200, 'At most 200 members')
+  .refine((ids) => new Set(ids).size === ids.length, 'Each member once');
+
+export const TeamCreateInput = z.strictObject({
+  name: TeamName,
+  managerId: Id.nullable().default(null),
+  memberIds: MemberIds.default([]),
+  traps: Traps.optional(),
+});
+export type TeamCreateInput = z.infer<typeof TeamCreateInput>;
+
+export const TeamPatchInput = z
+  .strictObject({ name: TeamName.optional(), managerId: Id.nullable().optional(), memberIds: MemberIds.optional() })
+  .refine((p) => Object.keys(p).length > 0, 'Name at least one field to change');
+export type TeamPatchInput = z.infer<typeof TeamPatchInput>;
+
+/** The team the follow-up engine reads a user's traps from: the first they belong to, else the first they manage. */
+export function homeTeam(userId: string, teams: Team[]): Team | null {
+  const sorted = [...teams].sort((a, b) => a.id.localeCompare(b.id));
+  return sorted.find((t) => t.memberIds.includes(userId)) ?? sorted.find((t) => t.managerId === userId) ?? null;
+}
+
+/** Who is told when a user's item escalates: the manager of a team they belong to — never the user themselves. */
+export function managerOf(userId: string, teams: Team[]): string | null {
+  const sorted = [...teams].sort((a, b) => a.id.localeCompare(b.id));
+  return sorted.find((t) => t.memberIds.includes(userId) && t.managerId && t.managerId !== userId)?.managerId ?? null;
+}
+
+export function trapsFor(userId: string, teams: Team[]): Traps {
+  return homeTeam(userId, teams)?.traps ?? DEFAULT_TRAPS;
 }
 
 /**

@@ -10,3 +10,7 @@ export * from './views';
 export * from './ladder';
 export * from './traps';
 export * from './notification';
+export * from './time';
+export * from './reminders';
+export * from './stale-deals';
+export * from './digest';

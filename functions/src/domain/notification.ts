@@ -44,10 +44,11 @@ export interface Notification extends Stored {
   status: NotificationStatus;
   channel: NotificationChannelName | null;
   attempts: number;
-  /** When the dispatcher may (re)try; null once sent, failed or cancelled. */
+  /**
+   * When a dispatcher may (re)try; null once sent, failed or cancelled. A dispatcher takes a notification by moving
+   * this a few minutes ahead (with If-Match): that is its lease, and it runs out by itself if the dispatcher dies.
+   */
   nextAttemptAt: string | null;
-  /** A dispatcher holding this notification until then; others leave it alone. */
-  leaseUntil: string | null;
   createdAt: string;
   sentAt: string | null;
   lastError: string | null;

@@ -9,6 +9,8 @@ import type { DirectoryService } from '../services/directory';
 import type { IdempotencyService } from '../services/idempotency';
 import { fingerprint } from '../services/ids';
 import type { MeetingService } from '../services/meetings';
+import type { NotificationService } from '../services/notifications';
+import type { TeamService } from '../services/teams';
 
 /** Bodies above this are refused with 413 before they are parsed. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -21,6 +23,8 @@ export interface HttpDeps {
   actionItems: ActionItemService;
   deals: DealService;
   meetings: MeetingService;
+  teams: TeamService;
+  notifications: NotificationService;
 }
 
 /** One HTTP function: the same table is registered with app.http in Azure and served by the local host. */
@@ -122,7 +126,11 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 
 /** A single resource, with its version in the ETag header for the next If-Match. */
 export function resource(status: number, body: { etag: string }, headers: Record<string, string> = {}): HttpResponseInit {
-  return json(status, body, { etag: `"${bareEtag(body.etag)}"`, ...headers });
+  return json(status, body, { etag: etagHeader(body.etag), ...headers });
+}
+
+export function etagHeader(etag: string): string {
+  return `"${bareEtag(etag)}"`;
 }
 
 export function noContent(): HttpResponseInit {

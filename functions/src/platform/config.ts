@@ -27,11 +27,30 @@ const Settings = z.object({
   AUTH_REQUIRED_SCOPE: z.string().min(1).default('access_as_user'),
   /** The app role (token `roles` claim) that makes a user a tenant admin of Followthrough. */
   AUTH_ADMIN_APP_ROLE: z.string().min(1).default('Followthrough.Admin'),
+  /** Microsoft Graph, for the Teams activity feed and email reminders. */
+  GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com/v1.0'),
+  /** The multi-tenant app registration that holds the Graph application permissions (app-only tokens per tenant). */
+  GRAPH_CLIENT_ID: z.string({ message: 'Required: the app registration client id used for Microsoft Graph' }).min(1),
+  /** Only where no managed identity exists; in Azure the managed identity is the app's federated credential. */
+  GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Client id of the function app's user-assigned managed identity. */
+  MANAGED_IDENTITY_CLIENT_ID: z.string().min(1).optional(),
+  /** The Teams app id from the app manifest: deep links and the activity feed name it. */
+  TEAMS_APP_ID: z.string({ message: 'Required: the Teams app id (manifest "id")' }).min(1),
 });
 
 export interface AppConfig {
   cosmos: { endpoint: string; key?: string; databaseId: string };
   auth: AuthConfig;
+  graph: GraphConfig;
+}
+
+export interface GraphConfig {
+  baseUrl: string;
+  clientId: string;
+  clientSecret?: string;
+  managedIdentityClientId?: string;
+  teamsAppId: string;
 }
 
 export interface AuthConfig {
@@ -61,6 +80,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       jwksUrl: s.AUTH_JWKS_URL,
       requiredScope: s.AUTH_REQUIRED_SCOPE,
       adminAppRole: s.AUTH_ADMIN_APP_ROLE,
+    },
+    graph: {
+      baseUrl: s.GRAPH_BASE_URL,
+      clientId: s.GRAPH_CLIENT_ID,
+      clientSecret: s.GRAPH_CLIENT_SECRET,
+      managedIdentityClientId: s.MANAGED_IDENTITY_CLIENT_ID,
+      teamsAppId: s.TEAMS_APP_ID,
     },
   };
 }

@@ -20,3 +20,8 @@ export function derivedIds(seed: string): IdSource {
 export function fingerprint(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('base64url');
 }
+
+/** A notification's id, derived from what caused it, so creating it twice is a conflict rather than a second message. */
+export function notificationId(...cause: string[]): string {
+  return `n-${createHash('sha256').update(cause.join('\u0000')).digest('hex').slice(0, 40)}`;
+}

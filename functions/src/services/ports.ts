@@ -78,6 +78,10 @@ export interface UserRepository {
 export interface TeamRepository {
   /** Teams the user manages or belongs to. */
   listForUser(tenantId: string, userId: string): Promise<Team[]>;
+  listAll(tenantId: string): Promise<Team[]>;
+  get(tenantId: string, id: string): Promise<Team | null>;
+  create(team: New<Team>): Promise<Team>;
+  replace(team: Team, ifMatch: string): Promise<Team>;
 }
 
 export interface IdempotencyRecord {
@@ -115,4 +119,33 @@ export type DeliveryResult =
  */
 export interface NotificationChannel {
   deliver(notification: Notification, recipient: Recipient): Promise<DeliveryResult>;
+}
+
+export interface NotificationRepository {
+  /** Creates the notification; false when one with its id exists already (it was created before: nothing to do). */
+  createOnce(notification: New<Notification>): Promise<boolean>;
+  get(tenantId: string, id: string): Promise<Notification | null>;
+  replace(notification: Notification, ifMatch: string): Promise<Notification>;
+  /** Pending notifications of every tenant whose next attempt is due, oldest first. */
+  due(now: string, page: PageRequest): Promise<Page<Notification>>;
+  /** A user's notifications, newest first. */
+  listForRecipient(tenantId: string, recipientId: string, page: PageRequest): Promise<Page<Notification>>;
+}
+
+/**
+ * The follow-up engine's reads. Timers act for the system, so some of these span tenants; every document still
+ * carries its tenant, and every write goes back to that tenant's partition.
+ */
+export interface FollowUpRepository {
+  /** Open items of every tenant whose next ladder step may be due (`nextNudgeAt` has passed). */
+  itemsDueForNudge(now: string, page: PageRequest): Promise<Page<ActionItem>>;
+  tenantIds(): Promise<string[]>;
+  tenantDirectory(tenantId: string): Promise<{ users: User[]; teams: Team[] }>;
+  /** Open, not deleted items of a tenant. */
+  openItems(tenantId: string): Promise<ActionItem[]>;
+  /** Items of a tenant changed since an instant (slips and completions show up here). */
+  itemsChangedSince(tenantId: string, since: string): Promise<ActionItem[]>;
+  /** Every not-deleted item of a tenant that belongs to a deal. */
+  dealItems(tenantId: string): Promise<ActionItem[]>;
+  openDeals(tenantId: string): Promise<Deal[]>;
 }

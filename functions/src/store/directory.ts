@@ -1,7 +1,7 @@
 import type { Team, User } from '../domain';
 import type { New, TeamRepository, UserRepository } from '../services/ports';
 import type { CosmosStore } from './cosmos';
-import { createDocument, queryAll, readDocument } from './documents';
+import { createDocument, queryAll, readDocument, replaceDocument } from './documents';
 
 export class CosmosUserRepository implements UserRepository {
   constructor(private readonly store: CosmosStore) {}
@@ -32,6 +32,26 @@ export class CosmosUserRepository implements UserRepository {
 
 export class CosmosTeamRepository implements TeamRepository {
   constructor(private readonly store: CosmosStore) {}
+
+  async get(tenantId: string, id: string): Promise<Team | null> {
+    return readDocument<Team>(await this.store.container('teams'), id, tenantId);
+  }
+
+  async listAll(tenantId: string): Promise<Team[]> {
+    return queryAll<Team>(
+      await this.store.container('teams'),
+      { query: 'SELECT * FROM c WHERE c.tenantId = @tenantId', parameters: [{ name: '@tenantId', value: tenantId }] },
+      tenantId,
+    );
+  }
+
+  async create(team: New<Team>): Promise<Team> {
+    return createDocument<Team>(await this.store.container('teams'), team);
+  }
+
+  async replace(team: Team, ifMatch: string): Promise<Team> {
+    return replaceDocument(await this.store.container('teams'), team, ifMatch);
+  }
 
   async listForUser(tenantId: string, userId: string): Promise<Team[]> {
     return queryAll<Team>(

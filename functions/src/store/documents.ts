@@ -96,3 +96,17 @@ export async function queryAll<T>(container: Container, spec: SqlQuerySpec, tena
   const response = await cosmos(() => container.items.query<Record<string, unknown>>(spec, { partitionKey: tenantId }).fetchAll());
   return response.resources.map((r) => fromDocument<T>(r));
 }
+
+/**
+ * One page of a query across every tenant's partition, for the follow-up engine's system-wide sweeps. Only timers
+ * use it; API requests always stay inside the caller's tenant.
+ */
+export async function queryAcrossTenants<T>(container: Container, spec: SqlQuerySpec, page: PageRequest): Promise<Page<T>> {
+  const options: FeedOptions = { maxItemCount: page.limit };
+  if (page.continuationToken) options.continuationToken = page.continuationToken;
+  const response = await cosmos(() => container.items.query<Record<string, unknown>>(spec, options).fetchNext());
+  return {
+    items: response.resources.map((r) => fromDocument<T>(r)),
+    continuationToken: response.hasMoreResults && response.continuationToken ? response.continuationToken : null,
+  };
+}

@@ -16,7 +16,6 @@ export const CONTAINERS = {
       excludedPaths: [{ path: '/notes/?' }, { path: '/slips/*' }, { path: '/nudges/*' }, { path: '/attendees/*' }, { path: '/"_etag"/?' }],
       compositeIndexes: [
         [
-          { path: '/tenantId', order: 'ascending' },
           { path: '/status', order: 'ascending' },
           { path: '/nextNudgeAt', order: 'ascending' },
         ],
@@ -57,6 +56,28 @@ export const CONTAINERS = {
   teams: {
     id: 'teams',
     partitionKey: { paths: ['/tenantId'] },
+  },
+  /** Reminders, escalations and digests, each created once and delivered once. */
+  notifications: {
+    id: 'notifications',
+    partitionKey: { paths: ['/tenantId'] },
+    indexingPolicy: {
+      indexingMode: 'consistent',
+      automatic: true,
+      includedPaths: [{ path: '/*' }],
+      excludedPaths: [{ path: '/text/?' }, { path: '/templateParameters/*' }, { path: '/"_etag"/?' }],
+      compositeIndexes: [
+        [
+          { path: '/status', order: 'ascending' },
+          { path: '/nextAttemptAt', order: 'ascending' },
+        ],
+        [
+          { path: '/tenantId', order: 'ascending' },
+          { path: '/recipientId', order: 'ascending' },
+          { path: '/createdAt', order: 'descending' },
+        ],
+      ],
+    },
   },
   /** Results of POSTs sent with an Idempotency-Key; Cosmos expires them after a day. */
   idempotency: {

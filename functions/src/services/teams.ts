@@ -1,0 +1,143 @@
+import {
+  DEFAULT_TRAPS,
+  Forbidden,
+  InvalidInput,
+  isAdmin,
+  NotFound,
+  PreconditionFailed,
+  sameVersion,
+  type Team,
+  type TeamCreateInput,
+  type TeamPatchInput,
+  type Traps,
+  type User,
+  type Viewer,
+} from '../domain';
+import type { DirectoryService, UserRef } from './directory';
+import type { IdSource } from './ids';
+import type { Clock, TeamRepository, UserRepository } from './ports';
+
+export interface TeamView {
+  id: string;
+  name: string;
+  managerId: string | null;
+  members: { userId: string; displayName: string; email: string }[];
+  traps: Traps;
+  etag: string;
+}
+
+/**
+ * Teams and their traps. Tenant admins create teams and set their manager and members; a team's manager (or an admin)
+ * sets its traps; members see their team.
+ */
+export class TeamService {
+  constructor(
+    private readonly teams: TeamRepository,
+    private readonly users: UserRepository,
+    private readonly directory: DirectoryService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Teams the caller manages or belongs to; every team of the tenant for an admin. */
+  async list(viewer: Viewer): Promise<TeamView[]> {
+    const teams = isAdmin(viewer) ? await this.teams.listAll(viewer.tenantId) : await this.teams.listForUser(viewer.tenantId, viewer.userId);
+    const people = await this.people(viewer.tenantId, teams);
+    return teams.sort((a, b) => a.name.localeCompare(b.name)).map((t) => view(t, people));
+  }
+
+  async get(viewer: Viewer, id: string): Promise<TeamView> {
+    const team = await this.visibleTeam(viewer, id);
+    return view(team, await this.people(viewer.tenantId, [team]));
+  }
+
+  async create(viewer: Viewer, input: TeamCreateInput, ids: IdSource): Promise<TeamView> {
+    this.requireAdmin(viewer);
+    await this.checkPeople(viewer.tenantId, input.managerId, input.memberIds);
+    const now = this.clock.now().toISOString();
+    const team = await this.teams.create({
+      id: ids.next(),
+      tenantId: viewer.tenantId,
+      type: 'team',
+      name: input.name,
+      managerId: input.managerId,
+      memberIds: input.memberIds,
+      traps: input.traps ?? DEFAULT_TRAPS,
+      createdAt: now,
+      updatedAt: now,
+    });
+    this.directory.forgetViewers();
+    return view(team, await this.people(viewer.tenantId, [team]));
+  }
+
+  async update(viewer: Viewer, id: string, patch: TeamPatchInput, ifMatch: string): Promise<TeamView> {
+    this.requireAdmin(viewer);
+    const team = await this.visibleTeam(viewer, id);
+    if (!sameVersion(ifMatch, team.etag)) throw new PreconditionFailed();
+    await this.checkPeople(viewer.tenantId, patch.managerId ?? null, patch.memberIds ?? []);
+    const next: Team = {
+      ...team,
+      name: patch.name ?? team.name,
+      managerId: patch.managerId === undefined ? team.managerId : patch.managerId,
+      memberIds: patch.memberIds ?? team.memberIds,
+      updatedAt: this.clock.now().toISOString(),
+    };
+    const saved = await this.teams.replace(next, team.etag);
+    this.directory.forgetViewers();
+    return view(saved, await this.people(viewer.tenantId, [saved]));
+  }
+
+  async traps(viewer: Viewer, id: string): Promise<{ traps: Traps; etag: string }> {
+    const team = await this.managedTeam(viewer, id);
+    return { traps: team.traps, etag: team.etag };
+  }
+
+  async replaceTraps(viewer: Viewer, id: string, traps: Traps, ifMatch: string): Promise<{ traps: Traps; etag: string }> {
+    const team = await this.managedTeam(viewer, id);
+    if (!sameVersion(ifMatch, team.etag)) throw new PreconditionFailed();
+    const saved = await this.teams.replace({ ...team, traps, updatedAt: this.clock.now().toISOString() }, team.etag);
+    return { traps: saved.traps, etag: saved.etag };
+  }
+
+  private async visibleTeam(viewer: Viewer, id: string): Promise<Team> {
+    const team = await this.teams.get(viewer.tenantId, id);
+    const sees = team && (isAdmin(viewer) || team.managerId === viewer.userId || team.memberIds.includes(viewer.userId));
+    if (!team || !sees) throw new NotFound('The team');
+    return team;
+  }
+
+  /** The team, if the caller is its manager or an admin; 403 for its members, 404 for anyone else. */
+  private async managedTeam(viewer: Viewer, id: string): Promise<Team> {
+    const team = await this.visibleTeam(viewer, id);
+    if (!isAdmin(viewer) && team.managerId !== viewer.userId) throw new Forbidden("Only the team's manager or an admin can see and set its traps.");
+    return team;
+  }
+
+  private requireAdmin(viewer: Viewer): void {
+    if (!isAdmin(viewer)) throw new Forbidden('Only a Followthrough admin of your organization can create and change teams.');
+  }
+
+  private async checkPeople(tenantId: string, managerId: string | null, memberIds: string[]): Promise<void> {
+    const refs: UserRef[] = [...(managerId ? [{ path: 'managerId', userId: managerId }] : []), ...memberIds.map((userId, i) => ({ path: `memberIds.${i}`, userId }))];
+    const issues = await this.directory.unknownUsers(tenantId, refs);
+    if (issues.length > 0) throw new InvalidInput(issues);
+  }
+
+  private async people(tenantId: string, teams: Team[]): Promise<Map<string, User>> {
+    const ids = [...new Set(teams.flatMap((t) => t.memberIds))];
+    return new Map((await this.users.getMany(tenantId, ids)).map((u) => [u.id, u]));
+  }
+}
+
+function view(team: Team, people: Map<string, User>): TeamView {
+  return {
+    id: team.id,
+    name: team.name,
+    managerId: team.managerId,
+    members: team.memberIds.map((userId) => {
+      const u = people.get(userId);
+      return { userId, displayName: u?.displayName ?? '', email: u?.email ?? '' };
+    }),
+    traps: team.traps,
+    etag: team.etag,
+  };
+}

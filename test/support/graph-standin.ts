@@ -1,0 +1,99 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request as the stand-in received it. */
+export interface GraphRequest {
+  method: string;
+  /** Path without the query, e.g. `/v1.0/users/u1/teamwork/sendActivityNotification`. */
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** The parsed JSON body (the raw text when it is not JSON). */
+  body: any;
+  /** When it arrived, by the stand-in's clock. */
+  time: number;
+}
+
+/** How the stand-in answers one request: a status with optional headers and JSON body, or never (a hung request). */
+export type GraphAnswer = { status: number; headers?: Record<string, string>; body?: unknown } | 'hang';
+
+export const VERSION = '/v1.0';
+export const feedPath = (userId: string) => `${VERSION}/users/${userId}/teamwork/sendActivityNotification`;
+export const mailPath = (userId: string) => `${VERSION}/users/${userId}/sendMail`;
+
+/** Graph's error body. */
+export function graphError(status: number, code: string, message: string, headers?: Record<string, string>): GraphAnswer {
+  return { status, headers, body: { error: { code, message, innerError: { date: '2026-11-24T10:00:00', 'request-id': 'standin' } } } };
+}
+
+/**
+ * A stand-in for Microsoft Graph on loopback. It records every request and answers as scripted per path; unscripted
+ * paths answer as Graph does on success (204 for sendActivityNotification, 202 for sendMail), anything else 404.
+ */
+export class GraphStandIn {
+  readonly requests: GraphRequest[] = [];
+  private readonly scripts = new Map<string, GraphAnswer[]>();
+
+  private baseUrlValue = '';
+  private readonly server: Server;
+
+  private constructor(private readonly clock: () => number) {
+    this.server = createServer((req, res) => {
+      const time = this.clock();
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          // keep the raw text
+        }
+        const path = (req.url ?? '/').split('?')[0]!;
+        this.requests.push({ method: req.method ?? '', path, headers: req.headers, body, time });
+        const answer = this.answerFor(path);
+        if (answer === 'hang') return; // the client's timeout ends it; stop() closes the socket
+        const payload = answer.body === undefined ? '' : JSON.stringify(answer.body);
+        res.writeHead(answer.status, { ...(payload ? { 'Content-Type': 'application/json' } : {}), ...answer.headers });
+        res.end(payload);
+      });
+    });
+  }
+
+  /** Listens on 127.0.0.1 on a free port. `clock` stamps each request's arrival (default `Date.now`). */
+  static async start(options: { clock?: () => number } = {}): Promise<GraphStandIn> {
+    const standIn = new GraphStandIn(options.clock ?? Date.now);
+    await new Promise<void>((resolve) => standIn.server.listen(0, '127.0.0.1', resolve));
+    const { port } = standIn.server.address() as AddressInfo;
+    standIn.baseUrlValue = `http://127.0.0.1:${port}${VERSION}`;
+    return standIn;
+  }
+
+  /** What GraphChannel takes as `baseUrl`, e.g. `http://127.0.0.1:41234/v1.0`. */
+  get baseUrl(): string {
+    return this.baseUrlValue;
+  }
+
+  /** Answers the next requests to `path` in this order; the last answer then repeats. */
+  script(path: string, ...answers: GraphAnswer[]): void {
+    this.scripts.set(path, answers);
+  }
+
+  /** Requests whose path is `path`. */
+  to(path: string): GraphRequest[] {
+    return this.requests.filter((r) => r.path === path);
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
+  }
+
+  private answerFor(path: string): GraphAnswer {
+    const queue = this.scripts.get(path);
+    if (queue && queue.length > 0) return queue.length > 1 ? queue.shift()! : queue[0]!;
+    if (path.endsWith('/teamwork/sendActivityNotification')) return { status: 204 };
+    if (path.endsWith('/sendMail')) return { status: 202 };
+    return graphError(404, 'ResourceNotFound', `no such path in the stand-in: ${path}`);
+  }
+}
