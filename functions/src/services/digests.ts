@@ -1,6 +1,6 @@
 import {
   type ActionItem,
-  dealBreaches,
+  type DealBreaches,
   isoWeek,
   localTime,
   managerDigest,
@@ -103,6 +103,6 @@ export class DigestService {
   }
 }
 
-function isAtRisk(breaches: ReturnType<typeof dealBreaches> | undefined): boolean {
+function isAtRisk(breaches: DealBreaches | undefined): boolean {
   return Boolean(breaches && (breaches.stale || breaches.noNextStep));
 }
