@@ -1,6 +1,6 @@
 import type { Notification, Recipient } from '../../functions/src/domain';
 import type { DeliveryResult } from '../../functions/src/services/ports';
-import { GraphChannel, type GraphChannelOptions, type GraphTokenProvider } from '../../functions/src/notify/graph';
+import { chainIdFor, GraphChannel, type GraphChannelOptions, type GraphTokenProvider } from '../../functions/src/notify/graph';
 import { feedPath, graphError, GraphStandIn, mailPath, type GraphRequest } from '../support/graph-standin';
 
 const APP_ID = '1f0d5b4e-7c2a-4a43-9a55-3b1f2d6e8c90';
@@ -102,6 +102,7 @@ describe('GraphChannel against a Graph stand-in', () => {
       expect(request.body).toEqual({
         topic: { source: 'text', value: 'Followthrough', webUrl: expect.any(String) },
         activityType: 'itemDue',
+        chainId: chainIdFor('n-item-42-due'),
         previewText: { content: 'Send the pricing proposal to Contoso is due today' },
         teamsAppId: APP_ID,
         templateParameters: [

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Notification, Recipient } from '../domain';
 import type { DeliveryResult, NotificationChannel } from '../services/ports';
@@ -116,6 +117,9 @@ export class GraphChannel implements NotificationChannel {
     return {
       topic: { source: 'text', value: 'Followthrough', webUrl: link },
       activityType: n.activityType,
+      // The same chain id on a retry replaces the earlier notification instead of adding a second one: if Graph
+      // took a post whose answer we never saw, the retry cannot show the user the same reminder twice.
+      chainId: chainIdFor(n.id),
       previewText: { content: truncate(n.text, PREVIEW_MAX) },
       teamsAppId: this.options.teamsAppId,
       templateParameters: Object.entries(n.templateParameters).map(([name, value]) => ({ name, value })),
@@ -276,4 +280,9 @@ function messageOf(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const cause = err.cause instanceof Error ? ` (${err.cause.message})` : '';
   return `${err.message}${cause}`;
+}
+
+/** A stable Int64-safe chain id for a notification (48 bits of a hash of its id). */
+export function chainIdFor(notificationId: string): number {
+  return Number.parseInt(createHash('sha256').update(notificationId).digest('hex').slice(0, 12), 16);
 }
