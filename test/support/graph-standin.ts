@@ -11,6 +11,8 @@ export interface GraphRequest {
   body: any;
   /** When it arrived, by the stand-in's clock. */
   time: number;
+  /** The status the stand-in answered with, or 'hang' when it never answered. */
+  answered?: number | 'hang';
 }
 
 /** How the stand-in answers one request: a status with optional headers and JSON body, or never (a hung request). */
@@ -50,8 +52,8 @@ export class GraphStandIn {
           // keep the raw text
         }
         const path = (req.url ?? '/').split('?')[0]!;
-        this.requests.push({ method: req.method ?? '', path, headers: req.headers, body, time });
         const answer = this.answerFor(path);
+        this.requests.push({ method: req.method ?? '', path, headers: req.headers, body, time, answered: answer === 'hang' ? 'hang' : answer.status });
         if (answer === 'hang') return; // the client's timeout ends it; stop() closes the socket
         const payload = answer.body === undefined ? '' : JSON.stringify(answer.body);
         res.writeHead(answer.status, { ...(payload ? { 'Content-Type': 'application/json' } : {}), ...answer.headers });

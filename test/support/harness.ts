@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { HttpRequest, HttpResponse, InvocationContext } from '@azure/functions';
 import { FixedClock } from '../../functions/src/platform/clock';
+import type { Notification } from '../../functions/src/domain';
+import type { NotificationChannel } from '../../functions/src/services/ports';
 import { RequestCounter } from '../../functions/src/store/cosmos';
 import { CONTAINERS } from '../../functions/src/store/layout';
 import { type DevUser } from '../../functions/local/dev-identity';
@@ -36,10 +38,10 @@ export class TestApi {
     readonly counter: RequestCounter,
   ) {}
 
-  static async start(options: { now?: Date; demo?: boolean } = {}): Promise<TestApi> {
+  static async start(options: { now?: Date; demo?: boolean; channel?: NotificationChannel } = {}): Promise<TestApi> {
     const clock = new FixedClock(options.now ?? new Date());
     const counter = new RequestCounter();
-    const host = await startLocalHost({ apiPort: 0, clock, counter, demoData: options.demo === false ? 'never' : 'always' });
+    const host = await startLocalHost({ apiPort: 0, clock, counter, demoData: options.demo === false ? 'never' : 'always', channel: options.channel });
     return new TestApi(host, clock, counter);
   }
 
@@ -96,6 +98,13 @@ export class TestApi {
     const c = await this.host.services.store.container(container);
     const { resource } = await c.item(id, tenantId).read();
     return resource;
+  }
+
+  /** Every stored notification of every tenant. */
+  async notifications(): Promise<Notification[]> {
+    const container = await this.host.services.store.container('notifications');
+    const { resources } = await container.items.query<Notification>("SELECT * FROM c WHERE c.type = 'notification'").fetchAll();
+    return resources;
   }
 
   stop(): Promise<void> {
