@@ -8,10 +8,8 @@
  * Prints a table and writes every figure to test/bench/results/foundation.json. Benchmarks report: a figure over budget
  * never fails the run; only a benchmark that cannot run exits non-zero.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DevUser } from '../../functions/local/dev-identity';
 import { type LocalHost, startLocalHost } from '../../functions/local/server';
@@ -19,6 +17,7 @@ import type { Deal } from '../../functions/src/domain';
 import { RequestCounter } from '../../functions/src/store/cosmos';
 import { ApiClient, idOf, inDays } from './client';
 import { type CostedOperation, type CostResult, measureCost } from './cosmos-cost';
+import { environment } from './environment';
 import { type LoadLimits, type LoadResult, runLoad } from './load';
 import { costTable, loadTable } from './report';
 
@@ -26,7 +25,6 @@ const WARMUP_CALLS = 3;
 const REPETITIONS = 10;
 const LOAD: LoadLimits = { clients: 20, maxRequests: 1000, maxMs: 20_000 };
 const RESULTS_FILE = path.join(__dirname, 'results', 'foundation.json');
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 const NOTES = {
   data: 'Document reads, writes, queries and batches sent by our code: the figure the budgets apply to.',
@@ -228,41 +226,6 @@ async function loadRuns(host: LocalHost, api: ApiClient, demo: Demo, tokens: Map
   );
   runs.push({ ...list, actionItemsInTenantBefore: before });
   return runs;
-}
-
-async function packageVersion(name: string): Promise<string | null> {
-  try {
-    const manifest = JSON.parse(await readFile(path.join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version?: string };
-    return manifest.version ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function gitCommit(): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return null;
-  }
-}
-
-async function environment() {
-  const cpus = os.cpus();
-  return {
-    date: new Date().toISOString(),
-    node: process.version,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    cpus: cpus.length,
-    cpuModel: cpus[0]?.model.trim() ?? null,
-    memoryGb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
-    commit: gitCommit(),
-    packages: {
-      '@azure/cosmos': await packageVersion('@azure/cosmos'),
-      '@vercel/cosmosdb-server': await packageVersion('@vercel/cosmosdb-server'),
-      '@azure/functions': await packageVersion('@azure/functions'),
-    },
-  };
 }
 
 async function main(): Promise<void> {

@@ -168,7 +168,7 @@ describe('dispatch through Microsoft Graph that throttles and fails, then recove
   let graph: GraphStandIn;
   beforeAll(async () => {
     graph = await GraphStandIn.start();
-    let clockRef: TestApi | undefined;
+    const started: { api?: TestApi } = {};
     const channel = new GraphChannel({
       baseUrl: graph.baseUrl,
       tokens: { getToken: async (tenantId) => `token-${tenantId}` },
@@ -176,10 +176,10 @@ describe('dispatch through Microsoft Graph that throttles and fails, then recove
       tabEntityId: 'commitments',
       requestsPerSecondPerTenant: 1000,
       timeoutMs: 300,
-      now: () => clockRef?.clock.now().getTime() ?? Date.now(),
+      now: () => started.api?.clock.now().getTime() ?? Date.now(),
     });
     api = await TestApi.start({ channel });
-    clockRef = api;
+    started.api = api;
   });
   afterAll(async () => {
     await api.stop();
