@@ -66,6 +66,21 @@ describe('the local host behind npm start', () => {
       expect(read.status).toBe(200);
       expect(read.headers.get('etag')).toMatch(/^".+"$/);
 
+      // Timers run on demand, the Core Tools way: 202 once the run has finished, with what it did.
+      const sweep = await fetch(`${baseUrl}/admin/functions/overdue-sweep`, { method: 'POST' });
+      expect(sweep.status).toBe(202);
+      const swept = (await sweep.json()) as { name: string; summary: Record<string, number> };
+      expect(swept.name).toBe('overdue-sweep');
+      expect(swept.summary.notificationsCreated).toBeGreaterThan(0);
+      const dispatch = (await (await fetch(`${baseUrl}/admin/functions/notification-dispatch`, { method: 'POST' })).json()) as { summary: Record<string, number> };
+      expect(dispatch.summary.sent).toBeGreaterThan(0);
+      expect(output()).toMatch(/\[notify\] → Priya Shah: /);
+      const reminders = (await (await fetch(`${baseUrl}/api/notifications`, { headers: auth })).json()) as { items: { status: string; channel: string }[] };
+      expect(reminders.items.length).toBeGreaterThan(0);
+      expect(reminders.items.every((n) => n.status === 'sent' && n.channel === 'local')).toBe(true);
+      expect((await fetch(`${baseUrl}/admin/functions/no-such-timer`, { method: 'POST' })).status).toBe(404);
+      expect((await fetch(`${baseUrl}/admin/functions/overdue-sweep`)).status).toBe(405);
+
       const unauthenticated = await fetch(`${baseUrl}/api/action-items`);
       expect(unauthenticated.status).toBe(401);
       expect(unauthenticated.headers.get('content-type')).toBe('application/problem+json');
