@@ -6,6 +6,7 @@ import { createTokenVerifier } from './platform/auth';
 import { systemClock } from './platform/clock';
 import type { AppConfig } from './platform/config';
 import { ActionItemService } from './services/action-items';
+import { DealSuggestionService } from './services/deal-suggestions';
 import { DealService } from './services/deals';
 import { DirectoryService } from './services/directory';
 import { IdempotencyService } from './services/idempotency';
@@ -56,6 +57,7 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
   const teams = new CosmosTeamRepository(store);
   const notifications = new CosmosNotificationRepository(store);
   const followUp = new CosmosFollowUpRepository(store);
+  const meetings = new CosmosMeetingRepository(store);
   const directory = new DirectoryService(users, teams, clock);
   const channel =
     overrides.channel ??
@@ -79,7 +81,8 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
     idempotency: new IdempotencyService(new CosmosIdempotencyRepository(store), clock),
     actionItems: new ActionItemService(items, deals, directory, clock),
     deals: new DealService(deals, directory, clock),
-    meetings: new MeetingService(new CosmosMeetingRepository(store), deals, directory, clock),
+    dealSuggestions: new DealSuggestionService(meetings, deals),
+    meetings: new MeetingService(meetings, deals, directory, clock),
     teams: new TeamService(teams, users, directory, clock),
     notifications: new NotificationService(notifications),
     overdueSweep: new OverdueSweep(followUp, items, notifications, clock),

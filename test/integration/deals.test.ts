@@ -61,3 +61,22 @@ describe('deals', () => {
     expect(foreign.body.detail).toBe(unknown.body.detail);
   });
 });
+
+describe('deal suggestions for a meeting', () => {
+  it('puts the deal of earlier meetings with the same people first, with the reason', async () => {
+    const reply = await api.call('GET', `/api/deals/suggestions?emails=${encodeURIComponent('dana.whitfield@fabrikam.example,priya.shah@northwind.example')}`, { as: 'priya' });
+    expect(reply.status).toBe(200);
+    expect(reply.body.items[0].deal.account).toBe('Fabrikam');
+    expect(reply.body.items[0].reason).toMatch(/^Met Dana Whitfield on \w+ \d+ \(Fabrikam/);
+  });
+
+  it('falls back to the company, and suggests nothing from deals the caller cannot see', async () => {
+    const byCompany = await api.call('GET', `/api/deals/suggestions?emails=${encodeURIComponent('someone.new@litware.example')}`, { as: 'priya' });
+    expect(byCompany.body.items.map((s: { deal: { account: string } }) => s.deal.account)).toEqual(['Litware']);
+    const notMine = await api.call('GET', `/api/deals/suggestions?emails=${encodeURIComponent('rob.young@adventure-works.example')}`, { as: 'priya' });
+    expect(notMine.body.items).toEqual([]);
+    const bad = await api.call('GET', '/api/deals/suggestions?emails=nope', { as: 'priya' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toMatch(/^emails/);
+  });
+});

@@ -14,3 +14,4 @@ export * from './time';
 export * from './reminders';
 export * from './stale-deals';
 export * from './digest';
+export * from './replies';

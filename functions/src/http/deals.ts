@@ -1,7 +1,17 @@
+import { z } from 'zod';
 import { DealCreateInput, DealListQuery, DealPatchInput, Id } from '../domain';
 import { authenticated, type HttpDeps, type HttpRoute, json, resource } from './pipeline';
 
 const DEAL = 'The deal';
+
+/** `?emails=a@x.example,b@y.example`: the meeting's attendees. */
+const SuggestionQuery = z.strictObject({
+  emails: z
+    .string()
+    .max(10_000)
+    .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
+    .pipe(z.array(z.email({ message: 'Must be email addresses, comma-separated' })).min(1, 'Give at least one email').max(100, 'At most 100 emails')),
+});
 
 export function dealRoutes(deps: HttpDeps): HttpRoute[] {
   return [
@@ -23,6 +33,16 @@ export function dealRoutes(deps: HttpDeps): HttpRoute[] {
       methods: ['GET'],
       route: 'deals',
       handler: authenticated(deps, async (call) => json(200, await deps.deals.list(call.viewer, call.query(DealListQuery)))),
+    },
+    {
+      // Registered before deals/{id}: a literal segment wins over a parameter.
+      name: 'deals-suggestions',
+      methods: ['GET'],
+      route: 'deals/suggestions',
+      handler: authenticated(deps, async (call) => {
+        const { emails } = call.query(SuggestionQuery);
+        return json(200, { items: await deps.dealSuggestions.suggest(call.viewer, emails) });
+      }),
     },
     {
       name: 'deals-get',

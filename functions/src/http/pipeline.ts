@@ -4,6 +4,7 @@ import { bareEtag, InvalidInput, NotFound, parseInput, PayloadTooLarge, Precondi
 import type { TokenVerifier } from '../platform/auth';
 import { toProblem } from '../platform/problem';
 import type { ActionItemService } from '../services/action-items';
+import type { DealSuggestionService } from '../services/deal-suggestions';
 import type { DealService } from '../services/deals';
 import type { DirectoryService } from '../services/directory';
 import type { IdempotencyService } from '../services/idempotency';
@@ -22,6 +23,7 @@ export interface HttpDeps {
   idempotency: IdempotencyService;
   actionItems: ActionItemService;
   deals: DealService;
+  dealSuggestions: DealSuggestionService;
   meetings: MeetingService;
   teams: TeamService;
   notifications: NotificationService;

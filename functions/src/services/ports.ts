@@ -66,6 +66,8 @@ export interface MeetingRepository {
   saveCapture(meeting: Omit<New<Meeting>, 'id'>, items: New<ActionItem>[]): Promise<{ meeting: Meeting; items: ActionItem[] }>;
   /** All not-deleted items captured for the meeting. */
   listItems(tenantId: string, key: string): Promise<ActionItem[]>;
+  /** Meetings linked to a deal, captured by these users (all of the tenant's when omitted), newest first. */
+  listLinkedToDeals(tenantId: string, createdBy: string[] | undefined, limit: number): Promise<Meeting[]>;
 }
 
 export interface UserRepository {

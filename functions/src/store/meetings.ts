@@ -3,7 +3,7 @@ import type { JSONObject, OperationInput } from '@azure/cosmos';
 import type { ActionItem, Meeting } from '../domain';
 import type { MeetingRepository, New } from '../services/ports';
 import type { CosmosStore } from './cosmos';
-import { cosmos, fromDocument, queryAll, readDocument, toDocument, translateCosmosError } from './documents';
+import { cosmos, fromDocument, queryAll, queryPage, readDocument, toDocument, translateCosmosError } from './documents';
 
 /** Meeting keys (Outlook item ids) may hold characters Cosmos ids cannot: the document id is a hash of the key. */
 export function meetingDocumentId(key: string): string {
@@ -48,5 +48,21 @@ export class CosmosMeetingRepository implements MeetingRepository {
       },
       tenantId,
     );
+  }
+
+  async listLinkedToDeals(tenantId: string, createdBy: string[] | undefined, limit: number): Promise<Meeting[]> {
+    const page = await queryPage<Meeting>(
+      await this.store.container('items'),
+      {
+        query: `SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'meeting' AND IS_STRING(c.dealId)${createdBy ? ' AND ARRAY_CONTAINS(@createdBy, c.createdBy)' : ''} ORDER BY c.start DESC`,
+        parameters: [
+          { name: '@tenantId', value: tenantId },
+          ...(createdBy ? [{ name: '@createdBy', value: createdBy }] : []),
+        ],
+      },
+      tenantId,
+      { limit },
+    );
+    return page.items;
   }
 }

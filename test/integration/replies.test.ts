@@ -1,0 +1,34 @@
+import { ActionItemReply, DealReply, DealSuggestionReply, MeetingOutcomesReply, MeReply, NotificationReply, pageOf } from '../../functions/src/domain';
+import { inDays, TestApi } from '../support/harness';
+
+/** The front ends parse every reply with the domain's reply schemas: every reply must fit them. */
+let api: TestApi;
+beforeAll(async () => {
+  api = await TestApi.start();
+});
+afterAll(() => api.stop());
+
+describe('replies fit the schemas the front ends parse them with', () => {
+  it.each([
+    ['GET /api/me', '/api/me', MeReply],
+    ['GET /api/action-items', '/api/action-items?limit=200', pageOf(ActionItemReply)],
+    ['GET /api/deals', '/api/deals?limit=200', pageOf(DealReply)],
+    ['GET /api/deals/suggestions', '/api/deals/suggestions?emails=dana.whitfield%40fabrikam.example', pageOf(DealSuggestionReply).omit({ nextCursor: true })],
+    ['GET /api/notifications', '/api/notifications', pageOf(NotificationReply)],
+  ])('%s', async (_name, path, schema) => {
+    const reply = await api.call('GET', path, { as: 'priya' });
+    expect(reply.status).toBe(200);
+    expect(() => schema.parse(reply.body)).not.toThrow();
+  });
+
+  it('POST /api/meetings/{key}/outcomes and GET /api/meetings/{key}', async () => {
+    const body = {
+      meeting: { subject: 'Schema check', start: inDays(api, -1), end: inDays(api, -1), attendees: [{ name: 'Dana', email: 'dana@fabrikam.example' }] },
+      items: [{ title: 'Check the schema', dueAt: inDays(api, 1), owner: { type: 'contact', name: 'Dana' } }],
+    };
+    const captured = await api.call('POST', '/api/meetings/schema-check/outcomes', { as: 'priya', body });
+    expect(MeetingOutcomesReply.parse(captured.body).items).toHaveLength(1);
+    const read = await api.call('GET', '/api/meetings/schema-check', { as: 'priya' });
+    expect(MeetingOutcomesReply.parse(read.body).meeting.subject).toBe('Schema check');
+  });
+});
