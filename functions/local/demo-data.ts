@@ -32,6 +32,18 @@ export interface DemoData {
   deals: Deal[];
   meetings: Meeting[];
   items: ActionItem[];
+  /** What the demo users' calendars show: the captured meetings and recent ones nobody has captured yet. */
+  calendar: CalendarEntry[];
+}
+
+/** A calendar meeting as a host (Outlook, Teams) would describe it to the add-in. */
+export interface CalendarEntry {
+  key: string;
+  subject: string;
+  start: string;
+  end: string;
+  organizer: { name: string; email: string };
+  attendees: { name: string; email: string }[];
 }
 
 /** A stable GUID from a name, so demo ids never change between starts. */
@@ -222,6 +234,15 @@ const PROSPECTING: { owner: string; weeksAgo: number; count: number; doneCount: 
   { owner: 'sam', weeksAgo: 1, count: 3, doneCount: 2 },
 ];
 
+/** Meetings on the calendars that have no captured outcomes yet: what a rep opens the add-in on. */
+const UNCAPTURED: { organizer: string; deal: string; daysAgo: number; hourUtc: number; subject: string; buyers: string[]; colleagues?: string[] }[] = [
+  { organizer: 'priya', deal: 'fabrikam', daysAgo: 0, hourUtc: 14, subject: 'Fabrikam pricing follow-up', buyers: ['Dana Whitfield', 'Omar Haddad'], colleagues: ['morgan'] },
+  { organizer: 'priya', deal: 'litware', daysAgo: 1, hourUtc: 16, subject: 'Litware pilot check-in', buyers: ['Hannah Lee'] },
+  { organizer: 'diego', deal: 'adventure', daysAgo: 0, hourUtc: 15, subject: 'Adventure Works executive alignment', buyers: ['Rob Young', 'Mia Chen'], colleagues: ['morgan'] },
+  { organizer: 'sam', deal: 'lamna', daysAgo: 0, hourUtc: 10, subject: 'Lamna security review', buyers: ['Ruth Okafor', 'Ben Stone'] },
+  { organizer: 'casey', deal: 'relecloud', daysAgo: 0, hourUtc: 9, subject: 'Relecloud pilot kickoff', buyers: ['Finn Walsh'] },
+];
+
 const PROSPECTS = ['Northwood Clinic', 'Blue Yonder Airlines', 'Fourth Coffee', 'Graphic Design Institute', 'City Power & Light', 'Humongous Insurance', 'Southridge Video', 'VanArsdel', 'Wide World Importers', 'School of Fine Art', 'Consolidated Messenger', 'Best For You Organics'];
 
 const at = (base: number, days: number, hourUtc: number) => new Date(base + days * DAY_MS + hourUtc * 3600_000).toISOString();
@@ -368,7 +389,24 @@ export function buildDemoData(now: Date): DemoData {
     }
   }
 
-  return { users, teams, deals, meetings, items };
+  const calendar: CalendarEntry[] = [
+    ...UNCAPTURED.map((u) => {
+      const organizer = person.get(u.organizer) as PersonSpec;
+      const deal = dealSpec.get(u.deal) as DealSpec;
+      const ours = [organizer, ...(u.colleagues ?? []).map((c) => person.get(c) as PersonSpec)];
+      return {
+        key: `demo-calendar-${u.deal}-${u.daysAgo}`,
+        subject: u.subject,
+        start: at(today, -u.daysAgo, u.hourUtc),
+        end: at(today, -u.daysAgo, u.hourUtc + 0.5),
+        organizer: { name: organizer.name, email: email(organizer) },
+        attendees: [...ours.map((p) => ({ name: p.name, email: email(p) })), ...u.buyers.map((name) => ({ name, email: `${slug(name)}@${deal.domain}` }))],
+      };
+    }),
+    ...meetings.map((m) => ({ key: m.key, subject: m.subject, start: m.start, end: m.end, organizer: m.organizer as CalendarEntry['organizer'], attendees: m.attendees })),
+  ].sort((a, b) => b.start.localeCompare(a.start));
+
+  return { users, teams, deals, meetings, items, calendar };
 }
 
 /** The demo users as `GET /dev/users` lists them. */

@@ -193,6 +193,13 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const devApp = app as NonNullable<typeof app>;
     if (req.method === 'GET' && path === '/dev/users') return send(res, jsonResponse(200, devApp.devUsers));
     if (req.method === 'GET' && path === '/dev/keys') return send(res, jsonResponse(200, devApp.identity.jwks));
+    if (req.method === 'GET' && path === '/dev/calendar') {
+      // What the user's calendar would show the add-in in the browser host: meetings they organized or attend.
+      const user = devApp.devUsers.find((u) => u.userId === url.searchParams.get('userId'));
+      if (!user) return send(res, problemResponse(404, 'Not found', 'Give ?userId= of a demo user (GET /dev/users).'));
+      const mine = demo.calendar.filter((m) => m.organizer.email === user.email || m.attendees.some((a) => a.email === user.email));
+      return send(res, jsonResponse(200, mine.slice(0, 25)));
+    }
     const discovery = /^\/dev\/([0-9a-f-]{36})\/v2\.0\/\.well-known\/openid-configuration$/.exec(path);
     if (req.method === 'GET' && discovery?.[1]) {
       return send(res, jsonResponse(200, { issuer: devApp.identity.issuerFor(discovery[1]), jwks_uri: `${baseUrl}/dev/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
