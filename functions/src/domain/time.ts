@@ -46,16 +46,33 @@ export function utcOffsetMinutes(instant: Date, timeZone: string): number {
   return Math.round((asUtc - Math.floor(instant.getTime() / 60_000) * 60_000) / 60_000);
 }
 
-/** The instants the local day containing `instant` starts and ends (end exclusive), daylight-saving days included. */
+/**
+ * The instants the local day containing `instant` starts and ends (end exclusive). Daylight-saving days are 23 or 25
+ * hours long, and where clocks jump at midnight (Santiago, Havana …) the day starts at 01:00: the start is the first
+ * minute whose local date is that day.
+ */
 export function localDayBounds(instant: Date, timeZone: string): { start: Date; end: Date } {
   const { date } = localTime(instant, timeZone);
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const startOf = (year: number, month: number, day: number) => {
-    const midnightUtc = Date.UTC(year, month - 1, day);
-    const guess = midnightUtc - utcOffsetMinutes(new Date(midnightUtc), timeZone) * 60_000;
-    return new Date(midnightUtc - utcOffsetMinutes(new Date(guess), timeZone) * 60_000);
-  };
-  return { start: startOf(y, m, d), end: startOf(y, m, d + 1) };
+  return { start: startOfLocalDay(y, m, d, timeZone), end: startOfLocalDay(y, m, d + 1, timeZone) };
+}
+
+function startOfLocalDay(year: number, month: number, day: number, timeZone: string): Date {
+  const midnightUtc = Date.UTC(year, month - 1, day);
+  const target = new Date(midnightUtc).toISOString().slice(0, 10);
+  const dateAt = (ms: number) => localTime(new Date(ms), timeZone).date;
+  // Usually right at once: midnight, shifted by the offset in force then.
+  const guess = midnightUtc - utcOffsetMinutes(new Date(midnightUtc - utcOffsetMinutes(new Date(midnightUtc), timeZone) * 60_000), timeZone) * 60_000;
+  if (dateAt(guess) === target && dateAt(guess - 60_000) < target) return new Date(guess);
+  // Otherwise search the minutes around it: local dates only move forward as time does.
+  let low = midnightUtc - 15 * 3_600_000;
+  let high = midnightUtc + 15 * 3_600_000;
+  while (high - low > 60_000) {
+    const mid = low + Math.floor((high - low) / 120_000) * 60_000;
+    if (dateAt(mid) < target) low = mid;
+    else high = mid;
+  }
+  return new Date(high);
 }
 
 /** ISO week of a local date, e.g. 2026-W48: weekly digests are keyed by it. */
