@@ -36,6 +36,12 @@ function bodyFor(routeName: string): unknown {
       return { name: 'Forged deal', account: 'Forged Inc' };
     case 'deals-update':
       return { name: 'Forged change' };
+    case 'teams-create':
+      return { name: 'Forged team', memberIds: [priya] };
+    case 'teams-update':
+      return { name: 'Forged change' };
+    case 'teams-traps-replace':
+      return { weeklyProspectingTarget: 0 };
     case 'meetings-outcomes-capture':
       return {
         meeting: { subject: 'Forged', start: inDays(api, -1).replace('T17:', 'T15:'), end: inDays(api, -1), attendees: [] },
@@ -56,6 +62,7 @@ function fillPath(route: string): string {
   return `/api/${route.replace(/\{(\w+)\}/g, (_m, name: string) => {
     if (name === 'meetingKey') return encodeURIComponent(meeting.key);
     if (name === 'id') return route.startsWith('deals/') ? deal.id : item.id;
+    if (name === 'teamId') return api.host.demo.teams.find((t) => t.memberIds.includes(priya))?.id ?? 'no-team';
     throw new Error(`no value for path parameter {${name}} in ${route}`);
   })}`;
 }
