@@ -85,3 +85,16 @@ describe('who sees what, across roles and tenants', () => {
     expect(await api.stored('users', newcomer.userId, newcomer.tenantId)).toMatchObject({ displayName: 'Nia Newcomer', roles: ['rep'] });
   });
 });
+
+describe('looking up colleagues by email', () => {
+  it("finds the caller's colleagues and nobody of another tenant", async () => {
+    const emails = ['morgan.lee@northwind.example', 'SAM.CARTER@northwind.example', 'casey.nguyen@tailwind.example', 'dana@fabrikam.example'];
+    const reply = await api.call('GET', `/api/users?emails=${encodeURIComponent(emails.join(','))}`, { as: 'priya' });
+    expect(reply.status).toBe(200);
+    expect(reply.body.items).toEqual([
+      { userId: api.user('morgan').userId, displayName: 'Morgan Lee', email: 'morgan.lee@northwind.example' },
+      { userId: api.user('sam').userId, displayName: 'Sam Carter', email: 'sam.carter@northwind.example' },
+    ]);
+    expect((await api.call('GET', '/api/users?emails=', { as: 'priya' })).status).toBe(400);
+  });
+});

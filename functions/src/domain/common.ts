@@ -67,3 +67,10 @@ export function bareEtag(tag: string): string {
 export function sameVersion(ifMatch: string, etag: string): boolean {
   return ifMatch.trim() === '*' || bareEtag(ifMatch) === bareEtag(etag);
 }
+
+/** `a@x.example,b@y.example` in a query string: a meeting's people, for lookups. */
+export const EmailList = z
+  .string()
+  .max(10_000)
+  .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
+  .pipe(z.array(z.email({ message: 'Must be email addresses, comma-separated' })).min(1, 'Give at least one email').max(100, 'At most 100 emails'));

@@ -119,3 +119,5 @@ export const ProblemReply = z.object({
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
 export type ProblemReply = z.infer<typeof ProblemReply>;
+
+export const ColleagueReply = z.object({ userId: z.string(), displayName: z.string(), email: z.string() });

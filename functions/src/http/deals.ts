@@ -1,17 +1,11 @@
 import { z } from 'zod';
-import { DealCreateInput, DealListQuery, DealPatchInput, Id } from '../domain';
+import { DealCreateInput, DealListQuery, DealPatchInput, EmailList, Id } from '../domain';
 import { authenticated, type HttpDeps, type HttpRoute, json, resource } from './pipeline';
 
 const DEAL = 'The deal';
 
 /** `?emails=a@x.example,b@y.example`: the meeting's attendees. */
-const SuggestionQuery = z.strictObject({
-  emails: z
-    .string()
-    .max(10_000)
-    .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
-    .pipe(z.array(z.email({ message: 'Must be email addresses, comma-separated' })).min(1, 'Give at least one email').max(100, 'At most 100 emails')),
-});
+const SuggestionQuery = z.strictObject({ emails: EmailList });
 
 export function dealRoutes(deps: HttpDeps): HttpRoute[] {
   return [

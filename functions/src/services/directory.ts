@@ -89,6 +89,12 @@ export class DirectoryService {
       .map((r) => ({ path: r.path, message: 'No such user in your organization' }));
   }
 
+  /** Colleagues of the caller's organization with these email addresses, as the add-in resolves a meeting's people. */
+  async lookUpColleagues(viewer: Viewer, emails: string[]): Promise<{ userId: string; displayName: string; email: string }[]> {
+    const users = await this.users.findByEmails(viewer.tenantId, [...new Set(emails.map((e) => e.toLowerCase()))]);
+    return users.map((u) => ({ userId: u.id, displayName: u.displayName, email: u.email })).sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
+
   /** Forgets cached viewers, e.g. after a team's members or manager change. */
   forgetViewers(): void {
     this.viewers.clear();

@@ -74,6 +74,8 @@ export interface UserRepository {
   get(tenantId: string, id: string): Promise<User | null>;
   /** The users among `ids` that exist in the tenant (one request). */
   getMany(tenantId: string, ids: string[]): Promise<User[]>;
+  /** The tenant's users with these (lower-case) email addresses (one request). */
+  findByEmails(tenantId: string, emails: string[]): Promise<User[]>;
   create(user: New<User>): Promise<User>;
 }
 

@@ -25,6 +25,21 @@ export class CosmosUserRepository implements UserRepository {
     );
   }
 
+  async findByEmails(tenantId: string, emails: string[]): Promise<User[]> {
+    if (emails.length === 0) return [];
+    return queryAll<User>(
+      await this.store.container('users'),
+      {
+        query: 'SELECT * FROM c WHERE c.tenantId = @tenantId AND ARRAY_CONTAINS(@emails, c.email)',
+        parameters: [
+          { name: '@tenantId', value: tenantId },
+          { name: '@emails', value: emails },
+        ],
+      },
+      tenantId,
+    );
+  }
+
   async create(user: New<User>): Promise<User> {
     return createDocument<User>(await this.store.container('users'), user);
   }

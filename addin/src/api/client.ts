@@ -1,0 +1,116 @@
+import type { z } from 'zod';
+import {
+  ActionItemReply,
+  DealReply,
+  DealSuggestionReply,
+  MeetingOutcomesReply,
+  MeReply,
+  pageOf,
+  ProblemReply,
+} from '../../../functions/src/domain/replies';
+import type { TokenProvider } from '../host/types';
+
+/** The API answered with a problem (problem+json): bad input, not allowed, conflict… */
+export class ApiProblem extends Error {
+  constructor(readonly problem: ProblemReply) {
+    super(problem.detail ?? problem.title);
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+/** The API could not be reached, or is failing: worth retrying later, nothing the user did wrong. */
+export class ApiUnreachable extends Error {}
+
+interface RequestOptions<S extends z.ZodType> {
+  body?: unknown;
+  headers?: Record<string, string>;
+  schema?: S;
+}
+
+/** The typed client of the Followthrough API. Every reply is parsed with the domain's reply schemas. */
+export class ApiClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly tokens: TokenProvider,
+    private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
+  ) {}
+
+  me() {
+    return this.request('GET', '/me', { schema: MeReply });
+  }
+
+  meeting(key: string) {
+    return this.request('GET', `/meetings/${encodeURIComponent(key)}`, { schema: MeetingOutcomesReply });
+  }
+
+  captureOutcomes(key: string, body: unknown, idempotencyKey: string) {
+    return this.request('POST', `/meetings/${encodeURIComponent(key)}/outcomes`, {
+      body,
+      headers: { 'idempotency-key': idempotencyKey },
+      schema: MeetingOutcomesReply,
+    });
+  }
+
+  openItemsOfDeal(dealId: string) {
+    return this.request('GET', `/action-items?dealId=${encodeURIComponent(dealId)}&status=open&limit=200`, { schema: pageOf(ActionItemReply) });
+  }
+
+  updateItem(id: string, etag: string, patch: unknown) {
+    return this.request('PATCH', `/action-items/${encodeURIComponent(id)}`, { body: patch, headers: { 'if-match': etag }, schema: ActionItemReply });
+  }
+
+  deals() {
+    return this.request('GET', '/deals?limit=200', { schema: pageOf(DealReply) });
+  }
+
+  dealSuggestions(emails: string[]) {
+    return this.request('GET', `/deals/suggestions?emails=${encodeURIComponent(emails.join(','))}`, { schema: pageOf(DealSuggestionReply).omit({ nextCursor: true }) });
+  }
+
+  createDeal(body: { name: string; account: string }, idempotencyKey: string) {
+    return this.request('POST', '/deals', { body, headers: { 'idempotency-key': idempotencyKey }, schema: DealReply });
+  }
+
+  private async request<S extends z.ZodType>(method: string, path: string, options: RequestOptions<S> = {}): Promise<z.output<S>> {
+    const send = async (forceRefresh: boolean) => {
+      const token = await this.tokens.getToken(forceRefresh);
+      return this.fetchImpl(`${this.baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...options.headers,
+        },
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      });
+    };
+    let response: Response;
+    try {
+      response = await send(false);
+      // An expired token: one fresh attempt.
+      if (response.status === 401) response = await send(true);
+    } catch (error) {
+      throw new ApiUnreachable(error instanceof Error ? error.message : 'The network request failed.');
+    }
+    const text = await response.text();
+    const json = text ? safeJson(text) : null;
+    if (!response.ok) {
+      const problem = ProblemReply.safeParse(json);
+      if (response.status >= 500 || response.status === 429 || !problem.success) {
+        throw new ApiUnreachable(problem.success ? (problem.data.detail ?? problem.data.title) : `The API answered ${response.status}.`);
+      }
+      throw new ApiProblem(problem.data);
+    }
+    return options.schema ? options.schema.parse(json) : (json as z.output<S>);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

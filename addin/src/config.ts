@@ -1,0 +1,24 @@
+/**
+ * What a page needs to know about its deployment, read at start from `app-config.json` next to the page: the local
+ * host serves it with its own URLs; the deployment writes it with the Function App's URL and the app registration.
+ */
+export interface AppConfig {
+  /** e.g. https://<app>.azurewebsites.net/api, or http://127.0.0.1:7071/api locally. */
+  apiBaseUrl: string;
+  /** `local`: the browser host and dev sign-in of the local host are available. */
+  mode: 'local' | 'azure';
+  /** The local host's dev identity (`/dev/*`), in local mode. */
+  devBaseUrl?: string;
+  /** Client id of the app registration the pages sign in with (nested app authentication). */
+  clientId?: string;
+  /** The API scope, e.g. api://<api-client-id>/access_as_user. */
+  apiScope?: string;
+}
+
+export async function loadAppConfig(fetchImpl: typeof fetch = fetch): Promise<AppConfig> {
+  const response = await fetchImpl(new URL('app-config.json', document.baseURI), { cache: 'no-store' });
+  if (!response.ok) throw new Error(`app-config.json: ${response.status}`);
+  const config = (await response.json()) as AppConfig;
+  if (!config.apiBaseUrl) throw new Error('app-config.json has no apiBaseUrl');
+  return config;
+}

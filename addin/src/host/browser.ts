@@ -1,0 +1,89 @@
+import type { AppConfig } from '../config';
+import { systemTheme } from './theme-from-colors';
+import type { HostContext, MeetingContext, ThemeName, TokenProvider } from './types';
+
+export interface DevUser {
+  userId: string;
+  tenantId: string;
+  displayName: string;
+  email: string;
+  roles: string[];
+}
+
+/**
+ * The page standalone in a browser, against the local host: the user picks a demo user and one of their calendar's
+ * meetings (kept in the URL, so a reload keeps them), and signs in with the local dev identity.
+ */
+export class BrowserHost implements HostContext {
+  readonly kind = 'browser' as const;
+  readonly timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  readonly tokens: TokenProvider;
+  private token: { value: string; expires: number } | null = null;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly params: URLSearchParams = new URLSearchParams(window.location.search),
+  ) {
+    this.tokens = { getToken: (force) => this.devToken(force) };
+  }
+
+  get userId(): string | null {
+    return this.params.get('user');
+  }
+
+  get meetingKey(): string | null {
+    return this.params.get('meeting');
+  }
+
+  async users(): Promise<DevUser[]> {
+    return this.dev<DevUser[]>('users');
+  }
+
+  async calendar(userId: string): Promise<MeetingContext[]> {
+    return this.dev<MeetingContext[]>(`calendar?userId=${encodeURIComponent(userId)}`);
+  }
+
+  async meeting(): Promise<MeetingContext | { unavailable: string }> {
+    if (!this.userId) return { unavailable: 'Pick a demo user.' };
+    if (!this.meetingKey) return { unavailable: 'Pick a meeting from the calendar.' };
+    const found = (await this.calendar(this.userId)).find((m) => m.key === this.meetingKey);
+    return found ?? { unavailable: 'That meeting is not on this user’s calendar.' };
+  }
+
+  theme(): ThemeName {
+    const chosen = this.params.get('theme');
+    return chosen === 'dark' || chosen === 'light' || chosen === 'contrast' ? chosen : systemTheme();
+  }
+
+  onThemeChange(listener: (theme: ThemeName) => void): () => void {
+    const query = window.matchMedia?.('(prefers-color-scheme: dark)');
+    const handler = () => listener(this.theme());
+    query?.addEventListener('change', handler);
+    return () => query?.removeEventListener('change', handler);
+  }
+
+  private async devToken(force = false): Promise<string> {
+    if (!force && this.token && this.token.expires > Date.now()) return this.token.value;
+    if (!this.userId) throw new Error('Pick a demo user first.');
+    const response = await fetch(`${this.devBase()}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: this.userId }),
+    });
+    if (!response.ok) throw new Error(`The local sign-in answered ${response.status}.`);
+    const { accessToken, expiresIn } = (await response.json()) as { accessToken: string; expiresIn: number };
+    this.token = { value: accessToken, expires: Date.now() + (expiresIn - 60) * 1000 };
+    return accessToken;
+  }
+
+  private async dev<T>(path: string): Promise<T> {
+    const response = await fetch(`${this.devBase()}/${path}`);
+    if (!response.ok) throw new Error(`The local host answered ${response.status} for /dev/${path}.`);
+    return (await response.json()) as T;
+  }
+
+  private devBase(): string {
+    if (!this.config.devBaseUrl) throw new Error('This deployment has no local dev identity.');
+    return `${this.config.devBaseUrl}/dev`;
+  }
+}
