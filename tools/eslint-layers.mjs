@@ -5,6 +5,11 @@ import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SRC = path.join(ROOT, 'functions', 'src');
+const ADDIN = path.join(ROOT, 'addin', 'src');
+const DOMAIN = path.join(SRC, 'domain');
+
+/** The pages (addin/src) may use their own code, the shared domain model and the front-end packages only. */
+const ADDIN_PACKAGES = ['react', 'react-dom', '@fluentui', '@azure/msal-browser', '@microsoft/teams-js', 'zod'];
 
 /** layer → layers and packages it may import (`node:` built-ins where `node` is true). */
 export const LAYERS = {
@@ -33,6 +38,7 @@ export const layersRule = {
   meta: { type: 'problem', schema: [], messages: { layer: '{{from}} must not import {{what}} (see ARCHITECTURE.md, "Dependency direction").' } },
   create(context) {
     const file = context.filename;
+    if (file.startsWith(ADDIN + path.sep)) return addinChecks(context);
     const from = layerOf(file);
     const rules = from ? LAYERS[from] : undefined;
     if (!rules) return {};
@@ -62,3 +68,19 @@ export const layersRule = {
     return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
   },
 };
+
+function addinChecks(context) {
+  const check = (node) => {
+    const specifier = node.source?.value;
+    if (typeof specifier !== 'string') return;
+    let allowed;
+    if (specifier.startsWith('.')) {
+      const target = path.resolve(path.dirname(context.filename), specifier);
+      allowed = target.startsWith(ADDIN + path.sep) || target === DOMAIN || target.startsWith(DOMAIN + path.sep);
+    } else {
+      allowed = ADDIN_PACKAGES.some((p) => specifier === p || specifier.startsWith(`${p}/`));
+    }
+    if (!allowed) context.report({ node: node.source, messageId: 'layer', data: { from: 'addin/src', what: specifier } });
+  };
+  return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+}

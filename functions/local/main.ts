@@ -5,7 +5,7 @@ import { startLocalHost } from './server';
 /** `npm start`: the whole product on this machine. Settings of the local host only; the functions read theirs in platform/config.ts. */
 const Settings = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(7071),
-  WEB_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   COSMOS_ENDPOINT: z.url().optional(),
   COSMOS_KEY: z.string().min(1).optional(),
   COSMOS_DATABASE: z.string().min(1).default('followthrough'),
@@ -19,14 +19,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const s = parsed.data;
-  const webOrigins = [`http://127.0.0.1:${s.WEB_PORT}`, `http://localhost:${s.WEB_PORT}`];
   const host = await startLocalHost({
     apiPort: s.API_PORT,
-    webOrigins,
     cosmos: s.COSMOS_ENDPOINT ? { endpoint: s.COSMOS_ENDPOINT, key: s.COSMOS_KEY } : undefined,
     databaseId: s.COSMOS_DATABASE,
     demoData: s.DEMO_DATA,
     timers: true,
+    webPort: s.WEB_PORT,
     log: (line) => console.log(line),
   });
 
@@ -34,6 +33,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     'Followthrough is running.',
+    `  Add-in      ${host.webUrl}/taskpane.html   (capture a meeting's outcomes as a demo user)`,
     `  API         ${host.apiUrl}            (try ${host.apiUrl}/health)`,
     `  Demo users  ${host.baseUrl}/dev/users`,
     `  Dev tokens  POST ${host.baseUrl}/dev/token  {"userId": "<userId>"}`,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpRequest, HttpResponse, InvocationContext } from '@azure/functions';
@@ -18,6 +19,7 @@ import { startCosmosStandIn } from './cosmos-standin';
 import { buildDemoData, DEMO_TENANTS, type DemoData, demoUsers } from './demo-data';
 import { createDevIdentity, type DevIdentity, type DevUser, LOCAL_API_CLIENT_ID, TOKEN_LIFETIME_SECONDS } from './dev-identity';
 import { matchRoute } from './router';
+import { startWebServer } from './web';
 import { TimerScheduler } from './scheduler';
 import { seedDemoData } from './seed';
 
@@ -41,11 +43,15 @@ export interface LocalHostOptions {
   timers?: boolean;
   /** Where notifications go; by default the local outbox, which records and prints them. */
   channel?: NotificationChannel;
+  /** Serve the built pages (addin/dist) on this port (0 picks one); omitted: no pages. */
+  webPort?: number;
 }
 
 export interface LocalHost {
   /** `http://127.0.0.1:<port>` */
   baseUrl: string;
+  /** Where the pages are served, when `webPort` was given. */
+  webUrl: string | null;
   apiUrl: string;
   cosmosEndpoint: string;
   embeddedCosmos: boolean;
@@ -122,6 +128,18 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   app = { routes: httpRoutes(services), devUsers, identity };
   if (options.timers) scheduler.start();
   const webOrigins = new Set(options.webOrigins ?? []);
+  const web =
+    options.webPort === undefined
+      ? null
+      : await startWebServer({
+          port: options.webPort,
+          root: path.resolve(__dirname, '../../addin/dist'),
+          appConfig: { apiBaseUrl: `${baseUrl}/api`, mode: 'local', devBaseUrl: baseUrl },
+        });
+  if (web) {
+    webOrigins.add(web.url);
+    webOrigins.add(web.url.replace('127.0.0.1', 'localhost'));
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', baseUrl);
@@ -220,6 +238,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 
   return {
     baseUrl,
+    webUrl: web?.url ?? null,
     apiUrl: `${baseUrl}/api`,
     cosmosEndpoint: cosmos.endpoint,
     embeddedCosmos: standIn !== null,
@@ -238,6 +257,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     async close() {
       scheduler.stop();
       await scheduler.idle();
+      await web?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

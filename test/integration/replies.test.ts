@@ -1,4 +1,4 @@
-import { ActionItemReply, DealReply, DealSuggestionReply, MeetingOutcomesReply, MeReply, NotificationReply, pageOf } from '../../functions/src/domain';
+import { ActionItemReply, ColleagueReply, DealReply, DealSuggestionReply, listOf, MeetingOutcomesReply, MeReply, NotificationReply, pageOf, TeamSummaryReply } from '../../functions/src/domain';
 import { inDays, TestApi } from '../support/harness';
 
 /** The front ends parse every reply with the domain's reply schemas: every reply must fit them. */
@@ -13,8 +13,10 @@ describe('replies fit the schemas the front ends parse them with', () => {
     ['GET /api/me', '/api/me', MeReply],
     ['GET /api/action-items', '/api/action-items?limit=200', pageOf(ActionItemReply)],
     ['GET /api/deals', '/api/deals?limit=200', pageOf(DealReply)],
-    ['GET /api/deals/suggestions', '/api/deals/suggestions?emails=dana.whitfield%40fabrikam.example', pageOf(DealSuggestionReply).omit({ nextCursor: true })],
+    ['GET /api/deals/suggestions', '/api/deals/suggestions?emails=dana.whitfield%40fabrikam.example', listOf(DealSuggestionReply)],
     ['GET /api/notifications', '/api/notifications', pageOf(NotificationReply)],
+    ['GET /api/users', '/api/users?emails=sam.carter%40northwind.example', listOf(ColleagueReply)],
+    ['GET /api/teams', '/api/teams', listOf(TeamSummaryReply)],
   ])('%s', async (_name, path, schema) => {
     const reply = await api.call('GET', path, { as: 'priya' });
     expect(reply.status).toBe(200);

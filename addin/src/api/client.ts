@@ -1,12 +1,15 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import {
   ActionItemReply,
+  ColleagueReply,
   DealReply,
   DealSuggestionReply,
+  listOf,
   MeetingOutcomesReply,
   MeReply,
   pageOf,
   ProblemReply,
+  TeamSummaryReply,
 } from '../../../functions/src/domain/replies';
 import type { TokenProvider } from '../host/types';
 
@@ -23,7 +26,7 @@ export class ApiProblem extends Error {
 /** The API could not be reached, or is failing: worth retrying later, nothing the user did wrong. */
 export class ApiUnreachable extends Error {}
 
-interface RequestOptions<S extends z.ZodType> {
+interface RequestOptions<S extends z.ZodMiniType> {
   body?: unknown;
   headers?: Record<string, string>;
   schema?: S;
@@ -61,19 +64,27 @@ export class ApiClient {
     return this.request('PATCH', `/action-items/${encodeURIComponent(id)}`, { body: patch, headers: { 'if-match': etag }, schema: ActionItemReply });
   }
 
+  colleagues(emails: string[]) {
+    return this.request('GET', `/users?emails=${encodeURIComponent(emails.join(','))}`, { schema: listOf(ColleagueReply) });
+  }
+
+  teams() {
+    return this.request('GET', '/teams', { schema: listOf(TeamSummaryReply) });
+  }
+
   deals() {
     return this.request('GET', '/deals?limit=200', { schema: pageOf(DealReply) });
   }
 
   dealSuggestions(emails: string[]) {
-    return this.request('GET', `/deals/suggestions?emails=${encodeURIComponent(emails.join(','))}`, { schema: pageOf(DealSuggestionReply).omit({ nextCursor: true }) });
+    return this.request('GET', `/deals/suggestions?emails=${encodeURIComponent(emails.join(','))}`, { schema: listOf(DealSuggestionReply) });
   }
 
   createDeal(body: { name: string; account: string }, idempotencyKey: string) {
     return this.request('POST', '/deals', { body, headers: { 'idempotency-key': idempotencyKey }, schema: DealReply });
   }
 
-  private async request<S extends z.ZodType>(method: string, path: string, options: RequestOptions<S> = {}): Promise<z.output<S>> {
+  private async request<S extends z.ZodMiniType>(method: string, path: string, options: RequestOptions<S> = {}): Promise<z.output<S>> {
     const send = async (forceRefresh: boolean) => {
       const token = await this.tokens.getToken(forceRefresh);
       return this.fetchImpl(`${this.baseUrl}${path}`, {

@@ -1,3 +1,4 @@
+import type { IPublicClientApplication } from '@azure/msal-browser';
 import type { TokenProvider } from '../host/types';
 
 export interface NaaOptions {
@@ -16,7 +17,7 @@ export interface NaaOptions {
  * MSAL is loaded only here, so the browser host never downloads it.
  */
 export function createNaaTokenProvider(options: NaaOptions): TokenProvider {
-  let app: Promise<import('@azure/msal-browser').IPublicClientApplication> | undefined;
+  let app: Promise<IPublicClientApplication> | undefined;
   const client = () =>
     (app ??= import('@azure/msal-browser').then(({ createNestablePublicClientApplication }) =>
       createNestablePublicClientApplication({ auth: { clientId: options.clientId, authority: 'https://login.microsoftonline.com/common' } }),

@@ -64,7 +64,8 @@ export class OutlookHost implements HostContext {
     if (!mailbox.addHandlerAsync || !Office.EventType.OfficeThemeChanged) return () => undefined;
     const handler = () => listener(this.theme());
     mailbox.addHandlerAsync(Office.EventType.OfficeThemeChanged, handler);
-    return () => mailbox.removeHandlerAsync(Office.EventType.OfficeThemeChanged, { handler });
+    // Outlook removes every handler of the event type; this pane registers only this one.
+    return () => mailbox.removeHandlerAsync(Office.EventType.OfficeThemeChanged);
   }
 
   private readMode(item: Office.AppointmentRead): MeetingContext {

@@ -1,8 +1,10 @@
+import type * as TeamsModule from '@microsoft/teams-js';
+import type { app } from '@microsoft/teams-js';
 import type { AppConfig } from '../config';
 import { createNaaTokenProvider } from '../auth/naa';
 import type { HostContext, MeetingContext, ThemeName } from './types';
 
-type TeamsJs = typeof import('@microsoft/teams-js');
+type TeamsJs = typeof TeamsModule;
 
 /** teams-js's `app.initialize()` never settles inside a foreign iframe: give it this long, then give up. */
 const INITIALIZE_TIMEOUT_MS = 4000;
@@ -30,7 +32,7 @@ export class TeamsHost implements HostContext {
 
   constructor(
     private readonly teams: TeamsJs,
-    private readonly context: import('@microsoft/teams-js').app.Context,
+    private readonly context: app.Context,
     config: AppConfig,
   ) {
     this.currentTheme = themeOf(context.app.theme);

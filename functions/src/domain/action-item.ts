@@ -2,11 +2,9 @@ import { z } from 'zod';
 import { DAY_MS, Email, Id, Instant, pageQueryFields, type Stored, Tags } from './common';
 import { type FieldIssue, InvalidInput } from './errors';
 import { type Slip, SlipInput } from './slip';
+import { ITEM_STATUSES, type ItemSource, type ItemStatus } from './vocabulary';
 
-export const ITEM_STATUSES = ['open', 'done', 'cancelled'] as const;
-export type ItemStatus = (typeof ITEM_STATUSES)[number];
-export const ITEM_SOURCES = ['meeting', 'review', 'manual'] as const;
-export type ItemSource = (typeof ITEM_SOURCES)[number];
+export { ITEM_SOURCES, ITEM_STATUSES, type ItemSource, type ItemStatus } from './vocabulary';
 
 export const Title = z.string().trim().min(1, 'Must not be empty').max(200, 'At most 200 characters');
 export const Notes = z.string().max(4000, 'At most 4,000 characters');

@@ -34,8 +34,7 @@ export const Tags = z
   .max(10, 'At most 10 tags')
   .transform((tags) => [...new Set(tags)]);
 
-/** Tags with a meaning of their own in the product. Free tags are allowed beside them. */
-export const KNOWN_TAGS = ['next-step', 'map-milestone', 'prospecting', 'internal', 'review-commitment'] as const;
+export { KNOWN_TAGS } from './vocabulary';
 
 /** Fields every stored document carries. */
 export interface Stored {

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { CalendarDate, Id, pageQueryFields, type Stored } from './common';
 import type { DealBreaches } from './stale-deals';
 
-export const DEAL_STAGES = ['prospect', 'qualify', 'propose', 'negotiate', 'won', 'lost'] as const;
-export type DealStage = (typeof DEAL_STAGES)[number];
+import { DEAL_STAGES, type DealStage } from './vocabulary';
+
+export { DEAL_STAGES, type DealStage } from './vocabulary';
 export const OPEN_DEAL_STAGES: readonly DealStage[] = ['prospect', 'qualify', 'propose', 'negotiate'];
 
 const Name = z.string().trim().min(1, 'Must not be empty').max(200, 'At most 200 characters');

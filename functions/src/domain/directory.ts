@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { Id, type Stored } from './common';
 import { DEFAULT_TRAPS, Traps } from './traps';
 
-export const ROLES = ['rep', 'manager', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from './vocabulary';
+
+export { ROLES, type Role } from './vocabulary';
 
 export interface User extends Stored {
   type: 'user';

@@ -17,8 +17,9 @@ export const ACTIVITY_TYPES = {
 } as const;
 export type ActivityType = keyof typeof ACTIVITY_TYPES;
 
-export const NOTIFICATION_KINDS = ['reminder', 'buyer-chase', 'escalation', 'agenda-flag', 'daily-digest', 'weekly-digest', 'stale-deal', 'no-next-step'] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+import type { NotificationKind } from './vocabulary';
+
+export { NOTIFICATION_KINDS, type NotificationKind } from './vocabulary';
 
 export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
 export type NotificationChannelName = 'teams-activity' | 'email' | 'local';

@@ -1,123 +1,126 @@
-import { z } from 'zod';
-import { ITEM_SOURCES, ITEM_STATUSES } from './action-item';
-import { DEAL_STAGES } from './deal';
-import { ROLES } from './directory';
-import { NOTIFICATION_KINDS } from './notification';
-import { SLIP_REASONS } from './slip';
+import { z } from 'zod/mini';
+import { DEAL_STAGES, ITEM_SOURCES, ITEM_STATUSES, NOTIFICATION_KINDS, ROLES, SLIP_REASONS } from './vocabulary';
 
 /**
  * Schemas of the API's replies. The front ends parse every reply with these, so a change to a reply's shape shows up
  * as a type error in the add-in, the tab and the functions at once. Unknown fields are dropped, not refused, so an
- * older page keeps working against a newer API.
+ * older page keeps working against a newer API. Written with zod/mini, which the pages can tree-shake.
  */
-const nullableString = z.string().nullable();
+const text = z.string();
+const nullableText = z.nullable(z.string());
 
 export const OwnerReply = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('user'), userId: z.string() }),
-  z.object({ type: z.literal('contact'), name: z.string(), email: z.string().optional() }),
+  z.object({ type: z.literal('user'), userId: text }),
+  z.object({ type: z.literal('contact'), name: text, email: z.optional(text) }),
 ]);
 
 export const SlipReply = z.object({
-  from: z.string(),
-  to: z.string(),
+  from: text,
+  to: text,
   reason: z.enum(SLIP_REASONS),
-  note: nullableString,
-  at: z.string(),
-  by: z.string(),
+  note: nullableText,
+  at: text,
+  by: text,
 });
 
 export const ActionItemReply = z.object({
-  id: z.string(),
-  title: z.string(),
-  notes: nullableString,
+  id: text,
+  title: text,
+  notes: nullableText,
   owner: OwnerReply,
-  accountableId: z.string(),
-  dueAt: z.string(),
+  accountableId: text,
+  dueAt: text,
   status: z.enum(ITEM_STATUSES),
-  tags: z.array(z.string()),
-  dealId: nullableString,
-  meetingKey: nullableString,
+  tags: z.array(text),
+  dealId: nullableText,
+  meetingKey: nullableText,
   source: z.enum(ITEM_SOURCES),
-  reviewId: nullableString,
-  createdBy: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  completedAt: nullableString,
+  reviewId: nullableText,
+  createdBy: text,
+  createdAt: text,
+  updatedAt: text,
+  completedAt: nullableText,
   slips: z.array(SlipReply),
-  nextNudgeAt: nullableString,
-  flaggedForReviewAt: nullableString.default(null),
-  etag: z.string(),
+  nextNudgeAt: nullableText,
+  flaggedForReviewAt: z._default(nullableText, null),
+  etag: text,
   overdue: z.boolean(),
   daysOverdue: z.number(),
 });
 export type ActionItemReply = z.infer<typeof ActionItemReply>;
 
 export const DealReply = z.object({
-  id: z.string(),
-  name: z.string(),
-  account: z.string(),
+  id: text,
+  name: text,
+  account: text,
   stage: z.enum(DEAL_STAGES),
   amount: z.number(),
-  currency: z.string(),
-  closeDate: nullableString,
-  ownerId: z.string(),
-  lastActivityAt: z.string(),
-  etag: z.string(),
+  currency: text,
+  closeDate: nullableText,
+  ownerId: text,
+  lastActivityAt: text,
+  etag: text,
 });
 export type DealReply = z.infer<typeof DealReply>;
 
-export const PersonReply = z.object({ name: z.string(), email: z.string() });
+export const PersonReply = z.object({ name: text, email: text });
 
 export const MeetingReply = z.object({
-  key: z.string(),
-  subject: z.string(),
-  start: z.string(),
-  end: z.string(),
-  organizer: PersonReply.nullable(),
+  key: text,
+  subject: text,
+  start: text,
+  end: text,
+  organizer: z.nullable(PersonReply),
   attendees: z.array(PersonReply),
-  dealId: nullableString,
+  dealId: nullableText,
 });
 
 export const MeetingOutcomesReply = z.object({ meeting: MeetingReply, items: z.array(ActionItemReply) });
 export type MeetingOutcomesReply = z.infer<typeof MeetingOutcomesReply>;
 
-export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), nextCursor: nullableString });
+/** A page of a list: `{items, nextCursor}`. */
+export function pageOf<T extends z.ZodMiniType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: nullableText });
+}
+
+/** A list that is not paged: `{items}`. */
+export function listOf<T extends z.ZodMiniType>(item: T) {
+  return z.object({ items: z.array(item) });
 }
 
 export const MeReply = z.object({
-  userId: z.string(),
-  tenantId: z.string(),
-  displayName: z.string(),
-  email: z.string(),
+  userId: text,
+  tenantId: text,
+  displayName: text,
+  email: text,
   roles: z.array(z.enum(ROLES)),
-  teamIds: z.array(z.string()),
+  teamIds: z.array(text),
 });
 export type MeReply = z.infer<typeof MeReply>;
 
-export const TeamMemberReply = z.object({ userId: z.string(), displayName: z.string(), email: z.string() });
+export const ColleagueReply = z.object({ userId: text, displayName: text, email: text });
+
+export const TeamSummaryReply = z.object({ id: text, name: text, managerId: nullableText, manager: z.nullable(ColleagueReply), members: z.array(ColleagueReply) });
 
 export const NotificationReply = z.object({
-  id: z.string(),
+  id: text,
   kind: z.enum(NOTIFICATION_KINDS),
-  itemId: nullableString,
-  dealId: nullableString,
-  createdAt: z.string(),
+  itemId: nullableText,
+  dealId: nullableText,
+  createdAt: text,
   status: z.enum(['pending', 'sent', 'failed', 'cancelled']),
-  channel: z.enum(['teams-activity', 'email', 'local']).nullable(),
-  text: z.string(),
+  channel: z.nullable(z.enum(['teams-activity', 'email', 'local'])),
+  text,
 });
 
-export const DealSuggestionReply = z.object({ deal: DealReply, reason: z.string() });
+export const DealSuggestionReply = z.object({ deal: DealReply, reason: text });
 
 /** An API error, as every failing reply carries it (application/problem+json). */
 export const ProblemReply = z.object({
-  type: z.string().optional(),
-  title: z.string(),
+  type: z.optional(text),
+  title: text,
   status: z.number(),
-  detail: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  detail: z.optional(text),
+  errors: z.optional(z.array(z.object({ path: text, message: text }))),
 });
 export type ProblemReply = z.infer<typeof ProblemReply>;
-
-export const ColleagueReply = z.object({ userId: z.string(), displayName: z.string(), email: z.string() });

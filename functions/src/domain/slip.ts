@@ -1,11 +1,8 @@
 import { z } from 'zod';
 
-/**
- * Why an item slipped. The reason is the coaching lens: does the rep know what to do (skill), can they do it
- * (obstacle, buyer, priority), or did the system fail to catch it (forgot)?
- */
-export const SLIP_REASONS = ['skill', 'obstacle', 'buyer', 'priority', 'forgot', 'other'] as const;
-export type SlipReason = (typeof SLIP_REASONS)[number];
+import { SLIP_REASONS, type SlipReason } from './vocabulary';
+
+export { SLIP_REASONS, type SlipReason } from './vocabulary';
 
 export type SlipCategory = 'knows-what-to-do' | 'can-do-it' | 'system' | 'other';
 

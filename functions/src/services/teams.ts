@@ -21,6 +21,7 @@ export interface TeamView {
   id: string;
   name: string;
   managerId: string | null;
+  manager: { userId: string; displayName: string; email: string } | null;
   members: { userId: string; displayName: string; email: string }[];
   traps: Traps;
   etag: string;
@@ -123,20 +124,22 @@ export class TeamService {
   }
 
   private async people(tenantId: string, teams: Team[]): Promise<Map<string, User>> {
-    const ids = [...new Set(teams.flatMap((t) => t.memberIds))];
+    const ids = [...new Set(teams.flatMap((t) => [...t.memberIds, ...(t.managerId ? [t.managerId] : [])]))];
     return new Map((await this.users.getMany(tenantId, ids)).map((u) => [u.id, u]));
   }
 }
 
 function view(team: Team, people: Map<string, User>): TeamView {
+  const person = (userId: string) => {
+    const u = people.get(userId);
+    return { userId, displayName: u?.displayName ?? '', email: u?.email ?? '' };
+  };
   return {
     id: team.id,
     name: team.name,
     managerId: team.managerId,
-    members: team.memberIds.map((userId) => {
-      const u = people.get(userId);
-      return { userId, displayName: u?.displayName ?? '', email: u?.email ?? '' };
-    }),
+    manager: team.managerId ? person(team.managerId) : null,
+    members: team.memberIds.map(person),
     traps: team.traps,
     etag: team.etag,
   };

@@ -18,6 +18,11 @@ export default defineConfig({
     reportCompressedSize: false,
     rollupOptions: {
       input: { taskpane: resolve(import.meta.dirname, 'taskpane.html') },
+      // Fluent UI marks its modules 'use client' (for React Server Components); meaningless in this bundle.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
     },
   },
   server: { host: '127.0.0.1', port: 3000, strictPort: true },

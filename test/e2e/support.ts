@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { type LocalHost, startLocalHost } from '../../functions/local/server';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+export const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
+
+/**
+ * Chromium from Debian's packages, with the flags checked on this kind of machine (no network beyond loopback).
+ * Playwright gives every launch a fresh, temporary profile of its own.
+ */
+export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return { browser, close: () => browser.close() };
+}
+
+/** The whole product on loopback, as `npm start` runs it, with the built pages. */
+export function startProduct(): Promise<LocalHost> {
+  return startLocalHost({ apiPort: 0, webPort: 0, demoData: 'always' });
+}
+
+/** Microsoft's CDNs (Office.js, teams-js's valid domains) are out of reach here: tests block them outright. */
+export async function blockMicrosoftCdns(page: Page): Promise<string[]> {
+  const blocked: string[] = [];
+  await page.route(/^https?:\/\/([^/]*\.)?(microsoft\.com|office\.net|office\.com|microsoftonline\.com|msauth\.net|live\.com)\//, (route) => {
+    blocked.push(route.request().url());
+    return route.abort();
+  });
+  return blocked;
+}
+
+/** Runs axe-core in the page; returns the serious and critical violations. */
+export async function seriousAccessibilityViolations(page: Page): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const results = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  });
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+/** A dev token and a typed fetch against the local API, to check what the pages did. */
+export async function apiAs(host: LocalHost, displayName: string) {
+  const user = host.users.find((u) => u.displayName === displayName);
+  if (!user) throw new Error(`no demo user ${displayName}`);
+  const token = await host.tokenFor(user.userId);
+  return {
+    user,
+    async get<T = any>(pathAndQuery: string): Promise<{ status: number; body: T }> {
+      const response = await fetch(`${host.apiUrl}${pathAndQuery}`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: response.status, body: (await response.json()) as T };
+    },
+  };
+}
+
+export function taskpaneUrl(host: LocalHost, userId: string, meetingKey: string, extra = ''): string {
+  return `${host.webUrl}/taskpane.html?user=${userId}&meeting=${encodeURIComponent(meetingKey)}${extra}`;
+}
