@@ -16,7 +16,8 @@ export interface AppConfig {
 }
 
 export async function loadAppConfig(fetchImpl: typeof fetch = fetch): Promise<AppConfig> {
-  const response = await fetchImpl(new URL('app-config.json', document.baseURI), { cache: 'no-store' });
+  // Same URL and mode as the page's <link rel="preload">, so the preloaded response is used.
+  const response = await fetchImpl(new URL('app-config.json', document.baseURI).toString(), { credentials: 'same-origin', mode: 'cors' });
   if (!response.ok) throw new Error(`app-config.json: ${response.status}`);
   const config = (await response.json()) as AppConfig;
   if (!config.apiBaseUrl) throw new Error('app-config.json has no apiBaseUrl');

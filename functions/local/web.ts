@@ -35,7 +35,7 @@ export async function startWebServer(options: { port: number; root: string; appC
         return;
       }
       if (url.pathname === '/app-config.json') {
-        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(options.appConfig));
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' }).end(JSON.stringify(options.appConfig));
         return;
       }
       const relative = url.pathname === '/' ? 'taskpane.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
