@@ -73,10 +73,14 @@ describe('the Outlook task pane in the local host', () => {
   it('keeps the draft through an outage and a reload, then saves it exactly once', async () => {
     const { page } = await openPane('Diego Alvarez', 'demo-calendar-adventure-0');
     // The first save reaches the API but its answer is lost; later ones cannot reach it at all.
-    let attempts = 0;
+    let intercepted = 0;
+    const keys: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/outcomes')) keys.push(request.headers()['idempotency-key'] ?? '');
+    });
     await page.route('**/api/meetings/*/outcomes', async (route) => {
-      attempts++;
-      if (attempts === 1) await route.fetch();
+      intercepted++;
+      if (intercepted === 1) await route.fetch();
       await route.abort('connectionfailed');
     });
     await lineInput(page, 1).fill('Send the executive summary to Rob by Thursday #next');
@@ -99,7 +103,8 @@ describe('the Outlook task pane in the local host', () => {
       .click({ timeout: 2000 })
       .catch(() => undefined);
     await page.getByText('Saved 2 items').waitFor();
-    assert.ok(attempts >= 2, `the save was attempted ${attempts} times`);
+    assert.ok(keys.length >= 2, `the save was sent ${keys.length} times`);
+    assert.equal(new Set(keys).size, 1, 'every attempt carried the same Idempotency-Key');
 
     const api = await apiAs(host, 'Diego Alvarez');
     const { body } = await api.get('/meetings/demo-calendar-adventure-0');
