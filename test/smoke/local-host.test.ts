@@ -7,7 +7,7 @@ const ROOT = path.resolve(__dirname, '../..');
 function startProcess(): Promise<{ child: ChildProcess; output: () => string; baseUrl: string }> {
   const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'functions/local/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, API_PORT: '0' },
+    env: { ...process.env, API_PORT: '0', WEB_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
