@@ -91,7 +91,7 @@ async function browserFigures() {
     await page.goto(url.replace('fabrikam-0', 'litware-1'));
     const first = page.getByRole('textbox', { name: /^Action item 1: what/ });
     await first.waitFor();
-    const focused = await first.evaluate((el) => el === document.activeElement);
+    const focused = await first.evaluate((el) => el === el.ownerDocument.activeElement);
     let keys = 0;
     let clicks = 0;
     if (!focused) {

@@ -15,3 +15,4 @@ export * from './reminders';
 export * from './stale-deals';
 export * from './digest';
 export * from './replies';
+export * from './review';
