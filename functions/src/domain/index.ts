@@ -16,3 +16,4 @@ export * from './stale-deals';
 export * from './digest';
 export * from './replies';
 export * from './review';
+export * from './agenda';

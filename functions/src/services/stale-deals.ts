@@ -43,7 +43,12 @@ export class StaleDealService {
       const [{ users, teams }, items] = await Promise.all([this.followUp.tenantDirectory(tenantId), this.followUp.dealItems(tenantId)]);
       const directory = new TenantDirectory(tenantId, users, teams);
       const byDeal = new Map<string, ActionItem[]>();
-      for (const item of items) if (item.dealId) byDeal.set(item.dealId, [...(byDeal.get(item.dealId) ?? []), item]);
+      for (const item of items) {
+        if (!item.dealId) continue;
+        const list = byDeal.get(item.dealId);
+        if (list) list.push(item);
+        else byDeal.set(item.dealId, [item]);
+      }
 
       for (const deal of deals) {
         summary.dealsChecked++;
