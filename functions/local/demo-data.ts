@@ -12,6 +12,7 @@ import {
   type Role,
   type Slip,
   type SlipReason,
+  type Review,
   type Team,
   type User,
 } from '../src/domain';
@@ -34,6 +35,8 @@ export interface DemoData {
   items: ActionItem[];
   /** What the demo users' calendars show: the captured meetings and recent ones nobody has captured yet. */
   calendar: CalendarEntry[];
+  /** Reviews already held (Morgan's weekly check-in with Diego two weeks ago). */
+  reviews: Review[];
 }
 
 /** A calendar meeting as a host (Outlook, Teams) would describe it to the add-in. */
@@ -406,7 +409,41 @@ export function buildDemoData(now: Date): DemoData {
     ...meetings.map((m) => ({ key: m.key, subject: m.subject, start: m.start, end: m.end, organizer: m.organizer as CalendarEntry['organizer'], attendees: m.attendees })),
   ].sort((a, b) => b.start.localeCompare(a.start));
 
-  return { users, teams, deals, meetings, items, calendar };
+  // Two weeks ago Morgan held a weekly check-in with Diego; Diego committed to two things. One is done, one slipped.
+  const reviewId = demoId('review:diego:1');
+  const reviewDay = today - 14 * DAY_MS;
+  const commitmentSpecs: ItemSpec[] = [
+    { title: 'Walk the ROI model through with a solutions engineer', owner: 'diego', due: 4, tags: ['review-commitment'], outcome: 'open', slips: [{ reason: 'skill', days: 3, note: 'Still unsure how to model utilisation' }] },
+    { title: 'Book two first meetings from the prospect list', owner: 'diego', due: 5, tags: ['review-commitment', 'prospecting'], outcome: { done: 2 } },
+  ];
+  const commitmentIds = commitmentSpecs.map((spec, i) => {
+    const id = demoId(`review:diego:1:item:${i}`);
+    addItem(spec, { id, created: reviewDay, deal: i === 0 ? (dealSpec.get('adventure') as DealSpec) : null, meetingKey: null, rep: 'diego' });
+    const item = items[items.length - 1] as ActionItem;
+    item.source = 'review';
+    item.reviewId = reviewId;
+    item.createdBy = userId('morgan');
+    return id;
+  });
+  const reviews: Review[] = [
+    {
+      id: reviewId,
+      tenantId: DEMO_TENANTS.northwind.id,
+      type: 'review',
+      teamId: demoId('team:east'),
+      repId: userId('diego'),
+      kind: 'weekly',
+      heldAt: at(reviewDay, 0, 16),
+      heldBy: userId('morgan'),
+      notes: 'Adventure Works is taking all of Diego’s time; prospecting has stopped. Agreed: get SE help on the ROI model, book two first meetings.',
+      discussedItemIds: [],
+      commitmentIds,
+      agenda: {},
+      etag: '',
+    },
+  ];
+
+  return { users, teams, deals, meetings, items, calendar, reviews };
 }
 
 /** The demo users as `GET /dev/users` lists them. */

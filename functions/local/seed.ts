@@ -13,12 +13,17 @@ export async function seedDemoData(store: CosmosStore, data: DemoData): Promise<
     ['teams', data.teams],
     ['deals', data.deals],
     ['items', [...meetings, ...data.items]],
+    ['reviews', data.reviews],
   ];
   let written = 0;
   for (const [name, docs] of groups) {
     const container = await store.container(name);
     const byTenant = new Map<string, object[]>();
-    for (const doc of docs) byTenant.set(doc.tenantId, [...(byTenant.get(doc.tenantId) ?? []), doc]);
+    for (const doc of docs) {
+      const list = byTenant.get(doc.tenantId);
+      if (list) list.push(doc);
+      else byTenant.set(doc.tenantId, [doc]);
+    }
     for (const [tenantId, tenantDocs] of byTenant) {
       for (let i = 0; i < tenantDocs.length; i += 100) {
         const operations: OperationInput[] = tenantDocs.slice(i, i + 100).map((doc) => ({

@@ -6,6 +6,7 @@ import { createTokenVerifier } from './platform/auth';
 import { systemClock } from './platform/clock';
 import type { AppConfig } from './platform/config';
 import { ActionItemService } from './services/action-items';
+import { AgendaService } from './services/agenda';
 import { DealSuggestionService } from './services/deal-suggestions';
 import { DealService } from './services/deals';
 import { DirectoryService } from './services/directory';
@@ -16,6 +17,7 @@ import { MeetingService } from './services/meetings';
 import { NotificationService } from './services/notifications';
 import { OverdueSweep } from './services/overdue-sweep';
 import type { Clock, NotificationChannel } from './services/ports';
+import { ReviewService } from './services/reviews';
 import { StaleDealService } from './services/stale-deals';
 import { TeamService } from './services/teams';
 import { CosmosActionItemRepository } from './store/action-items';
@@ -26,6 +28,7 @@ import { CosmosIdempotencyRepository } from './store/idempotency';
 import { CosmosFollowUpRepository } from './store/follow-up';
 import { CosmosMeetingRepository } from './store/meetings';
 import { CosmosNotificationRepository } from './store/notifications';
+import { CosmosReviewRepository } from './store/reviews';
 import type { TimerDeps } from './timers/follow-up';
 
 export interface AppServices extends HttpDeps, TimerDeps {
@@ -59,6 +62,8 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
   const followUp = new CosmosFollowUpRepository(store);
   const meetings = new CosmosMeetingRepository(store);
   const directory = new DirectoryService(users, teams, clock);
+  const reviews = new CosmosReviewRepository(store);
+  const agendas = new AgendaService(teams, users, items, deals, reviews, clock);
   const channel =
     overrides.channel ??
     new GraphChannel({
@@ -85,6 +90,8 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
     meetings: new MeetingService(meetings, deals, directory, clock),
     teams: new TeamService(teams, users, directory, clock),
     notifications: new NotificationService(notifications),
+    agendas,
+    reviews: new ReviewService(reviews, items, deals, agendas, directory, clock),
     overdueSweep: new OverdueSweep(followUp, items, notifications, clock),
     dispatcher: new NotificationDispatcher(notifications, items, followUp, channel, clock),
     digests: new DigestService(followUp, notifications, clock),

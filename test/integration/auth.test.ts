@@ -42,6 +42,10 @@ function bodyFor(routeName: string): unknown {
       return { name: 'Forged change' };
     case 'teams-traps-replace':
       return { weeklyProspectingTarget: 0 };
+    case 'teams-goals-replace':
+      return { quotas: [] };
+    case 'reviews-create':
+      return { teamId: api.host.demo.teams[0]?.id, repId: priya, notes: 'Forged review' };
     case 'meetings-outcomes-capture':
       return {
         meeting: { subject: 'Forged', start: inDays(api, -1).replace('T17:', 'T15:'), end: inDays(api, -1), attendees: [] },
@@ -61,6 +65,7 @@ function fillPath(route: string): string {
   if (!item || !deal || !meeting) throw new Error('demo data: priya has no open item, deal or meeting');
   return `/api/${route.replace(/\{(\w+)\}/g, (_m, name: string) => {
     if (name === 'meetingKey') return encodeURIComponent(meeting.key);
+    if (name === 'id' && route.startsWith('reviews/')) return api.host.demo.reviews[0]?.id ?? 'no-review';
     if (name === 'id') return route.startsWith('deals/') ? deal.id : item.id;
     if (name === 'teamId') return api.host.demo.teams.find((t) => t.memberIds.includes(priya))?.id ?? 'no-team';
     throw new Error(`no value for path parameter {${name}} in ${route}`);

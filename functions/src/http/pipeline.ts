@@ -4,6 +4,7 @@ import { bareEtag, InvalidInput, NotFound, parseInput, PayloadTooLarge, Precondi
 import type { TokenVerifier } from '../platform/auth';
 import { toProblem } from '../platform/problem';
 import type { ActionItemService } from '../services/action-items';
+import type { AgendaService } from '../services/agenda';
 import type { DealSuggestionService } from '../services/deal-suggestions';
 import type { DealService } from '../services/deals';
 import type { DirectoryService } from '../services/directory';
@@ -11,6 +12,7 @@ import type { IdempotencyService } from '../services/idempotency';
 import { fingerprint } from '../services/ids';
 import type { MeetingService } from '../services/meetings';
 import type { NotificationService } from '../services/notifications';
+import type { ReviewService } from '../services/reviews';
 import type { TeamService } from '../services/teams';
 
 /** Bodies above this are refused with 413 before they are parsed. */
@@ -27,6 +29,8 @@ export interface HttpDeps {
   meetings: MeetingService;
   teams: TeamService;
   notifications: NotificationService;
+  agendas: AgendaService;
+  reviews: ReviewService;
 }
 
 /** One HTTP function: the same table is registered with app.http in Azure and served by the local host. */

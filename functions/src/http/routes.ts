@@ -4,10 +4,11 @@ import { healthRoutes } from './health';
 import { meetingRoutes } from './meetings';
 import { meRoutes } from './me';
 import { notificationRoutes } from './notifications';
+import { reviewRoutes } from './reviews';
 import { teamRoutes } from './teams';
 import type { HttpDeps, HttpRoute } from './pipeline';
 
 /** Every HTTP function of the app: index.ts registers them with app.http, the local host serves the same table. */
 export function httpRoutes(deps: HttpDeps): HttpRoute[] {
-  return [...healthRoutes(), ...meRoutes(deps), ...dealRoutes(deps), ...actionItemRoutes(deps), ...meetingRoutes(deps), ...teamRoutes(deps), ...notificationRoutes(deps)];
+  return [...healthRoutes(), ...meRoutes(deps), ...dealRoutes(deps), ...actionItemRoutes(deps), ...meetingRoutes(deps), ...teamRoutes(deps), ...notificationRoutes(deps), ...reviewRoutes(deps)];
 }

@@ -1,4 +1,4 @@
-import type { ActionItem, Deal, DealStage, Meeting, Notification, NotificationChannelName, Recipient, Team, User } from '../domain';
+import type { ActionItem, Deal, DealStage, Goals, Meeting, Notification, NotificationChannelName, Recipient, Review, Team, User } from '../domain';
 
 /**
  * The ports services use. Repositories in store/ implement them on Cosmos; unit tests use fakes.
@@ -39,6 +39,10 @@ export interface ActionItemRepository {
   /** Replaces the item if its stored version still equals `ifMatch`; PreconditionFailed otherwise. */
   replace(item: ActionItem, ifMatch: string): Promise<ActionItem>;
   list(query: ItemQuery, page: PageRequest): Promise<Page<ActionItem>>;
+  /** New items written together (one request; a transactional batch on Cosmos). */
+  createMany(items: New<ActionItem>[]): Promise<ActionItem[]>;
+  /** What a review agenda reads: these users' open items and those changed since `since` (one query). */
+  forAgenda(tenantId: string, accountableIds: string[], since: string): Promise<ActionItem[]>;
 }
 
 export interface DealQuery {
@@ -55,6 +59,8 @@ export interface DealRepository {
   create(deal: New<Deal>): Promise<Deal>;
   replace(deal: Deal, ifMatch: string): Promise<Deal>;
   list(query: DealQuery, page: PageRequest): Promise<Page<Deal>>;
+  /** Every deal these users own (one query). */
+  ownedBy(tenantId: string, ownerIds: string[]): Promise<Deal[]>;
 }
 
 export interface MeetingRepository {
@@ -152,4 +158,15 @@ export interface FollowUpRepository {
   /** Every not-deleted item of a tenant that belongs to a deal. */
   dealItems(tenantId: string): Promise<ActionItem[]>;
   openDeals(tenantId: string): Promise<Deal[]>;
+}
+
+export interface ReviewRepository {
+  create(review: New<Review>): Promise<Review>;
+  get(tenantId: string, id: string): Promise<Review | null>;
+  /** A team's reviews, newest first; of one rep when given. */
+  list(tenantId: string, teamId: string, repId: string | undefined, page: PageRequest): Promise<Page<Review>>;
+  /** The latest review of each of these reps in the team (one query). */
+  latestFor(tenantId: string, teamId: string, repIds: string[]): Promise<Map<string, Review>>;
+  getGoals(tenantId: string, teamId: string): Promise<Goals | null>;
+  saveGoals(goals: New<Goals>, ifMatch: string | null): Promise<Goals>;
 }

@@ -1,8 +1,8 @@
-import type { SqlParameter } from '@azure/cosmos';
+import type { JSONObject, OperationInput, SqlParameter } from '@azure/cosmos';
 import type { ActionItem } from '../domain';
 import type { ActionItemRepository, ItemQuery, New, Page, PageRequest } from '../services/ports';
 import type { CosmosStore } from './cosmos';
-import { createDocument, queryPage, readDocument, replaceDocument } from './documents';
+import { cosmos, createDocument, fromDocument, queryAll, queryPage, readDocument, replaceDocument, toDocument, translateCosmosError } from './documents';
 
 export class CosmosActionItemRepository implements ActionItemRepository {
   constructor(private readonly store: CosmosStore) {}
@@ -36,5 +36,33 @@ export class CosmosActionItemRepository implements ActionItemRepository {
     if (query.dueBefore) add('c.dueAt < @dueBefore', '@dueBefore', query.dueBefore);
     const sql = `SELECT * FROM c WHERE ${where.join(' AND ')} ORDER BY c.dueAt ASC`;
     return queryPage<ActionItem>(await this.store.container('items'), { query: sql, parameters }, query.tenantId, page);
+  }
+
+  async createMany(items: New<ActionItem>[]): Promise<ActionItem[]> {
+    if (items.length === 0) return [];
+    const container = await this.store.container('items');
+    const partitionKey = items[0]?.tenantId as string;
+    const operations: OperationInput[] = items.map((item) => ({ operationType: 'Upsert', partitionKey, resourceBody: toDocument(item) as JSONObject }));
+    const response = await cosmos(() => container.items.batch(operations, partitionKey));
+    const results = response.result ?? [];
+    const failed = results.find((r) => r.statusCode >= 400 && r.statusCode !== 424);
+    if (failed || results.length !== operations.length) throw translateCosmosError({ code: failed?.statusCode ?? 503 });
+    return results.map((r) => fromDocument<ActionItem>(r.resourceBody as Record<string, unknown>));
+  }
+
+  async forAgenda(tenantId: string, accountableIds: string[], since: string): Promise<ActionItem[]> {
+    return queryAll<ActionItem>(
+      await this.store.container('items'),
+      {
+        query:
+          "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'actionItem' AND c.deleted = false AND ARRAY_CONTAINS(@reps, c.accountableId) AND (c.status = 'open' OR c.updatedAt >= @since)",
+        parameters: [
+          { name: '@tenantId', value: tenantId },
+          { name: '@reps', value: accountableIds },
+          { name: '@since', value: since },
+        ],
+      },
+      tenantId,
+    );
   }
 }

@@ -52,4 +52,19 @@ export class CosmosDealRepository implements DealRepository {
     const sql = `SELECT * FROM c WHERE ${where.join(' AND ')} ORDER BY c.name ASC`;
     return queryPage<Deal>(await this.store.container('deals'), { query: sql, parameters }, query.tenantId, page);
   }
+
+  async ownedBy(tenantId: string, ownerIds: string[]): Promise<Deal[]> {
+    if (ownerIds.length === 0) return [];
+    return queryAll<Deal>(
+      await this.store.container('deals'),
+      {
+        query: 'SELECT * FROM c WHERE c.tenantId = @tenantId AND ARRAY_CONTAINS(@owners, c.ownerId)',
+        parameters: [
+          { name: '@tenantId', value: tenantId },
+          { name: '@owners', value: ownerIds },
+        ],
+      },
+      tenantId,
+    );
+  }
 }

@@ -79,6 +79,24 @@ export const CONTAINERS = {
       ],
     },
   },
+  /** Held reviews (with their agenda snapshot) and each team's goals (quotas). */
+  reviews: {
+    id: 'reviews',
+    partitionKey: { paths: ['/tenantId'] },
+    indexingPolicy: {
+      indexingMode: 'consistent',
+      automatic: true,
+      includedPaths: [{ path: '/*' }],
+      excludedPaths: [{ path: '/agenda/*' }, { path: '/notes/?' }, { path: '/"_etag"/?' }],
+      compositeIndexes: [
+        [
+          { path: '/tenantId', order: 'ascending' },
+          { path: '/teamId', order: 'ascending' },
+          { path: '/heldAt', order: 'descending' },
+        ],
+      ],
+    },
+  },
   /** Results of POSTs sent with an Idempotency-Key; Cosmos expires them after a day. */
   idempotency: {
     id: 'idempotency',

@@ -1,0 +1,134 @@
+import {
+  accountableFor,
+  type ActionItemView,
+  type FieldIssue,
+  Forbidden,
+  type Goals,
+  type GoalsInput,
+  InvalidInput,
+  isAdmin,
+  newActionItem,
+  NotFound,
+  PreconditionFailed,
+  PreconditionRequired,
+  type Review,
+  type ReviewCreateInput,
+  sameVersion,
+  toActionItemView,
+  type Viewer,
+} from '../domain';
+import { AgendaService } from './agenda';
+import type { DirectoryService } from './directory';
+import type { IdSource } from './ids';
+import { decodeCursor, encodeCursor, type ListPage, queryFingerprint } from './paging';
+import type { ActionItemRepository, Clock, DealRepository, ReviewRepository } from './ports';
+
+export type ReviewView = Omit<Review, 'type' | 'tenantId'>;
+const toReviewView = ({ type: _type, tenantId: _tenantId, ...review }: Review): ReviewView => review;
+
+/** Held reviews and the team's goals. The team's manager (or an admin) holds reviews; a rep reads their own. */
+export class ReviewService {
+  constructor(
+    private readonly reviews: ReviewRepository,
+    private readonly items: ActionItemRepository,
+    private readonly deals: DealRepository,
+    private readonly agendas: AgendaService,
+    private readonly directory: DirectoryService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Finishes a review: snapshots the rep's agenda and turns the commitments into action items, all at once. */
+  async create(viewer: Viewer, input: ReviewCreateInput, ids: IdSource): Promise<{ review: ReviewView; items: ActionItemView[] }> {
+    const team = await this.agendas.visibleTeam(viewer, input.teamId);
+    if (!AgendaService.canReview(viewer, team)) throw new Forbidden("Only the team's manager (or an admin) holds its reviews.");
+    if (!team.memberIds.includes(input.repId)) throw new InvalidInput([{ path: 'repId', message: 'Not a member of this team' }]);
+
+    const owners = input.commitments.flatMap((c, i) => (c.owner.type === 'user' ? [{ path: `commitments.${i}.owner.userId`, userId: c.owner.userId }] : []));
+    const dealIds = [...new Set(input.commitments.flatMap((c) => (c.dealId ? [c.dealId] : [])))];
+    const [issues, deals] = await Promise.all([this.directory.unknownUsers(viewer.tenantId, owners), this.deals.getMany(viewer.tenantId, dealIds)]);
+    const dealOwner = new Map(deals.map((d) => [d.id, d.ownerId]));
+    input.commitments.forEach((c, i) => {
+      if (c.dealId && !dealOwner.has(c.dealId)) issues.push({ path: `commitments.${i}.dealId`, message: 'No such deal' } satisfies FieldIssue);
+    });
+    if (issues.length > 0) throw new InvalidInput(issues);
+
+    const now = this.clock.now();
+    const agenda = await this.agendas.repAgenda(team, input.repId, input.kind, now);
+    const reviewId = ids.next();
+    const items = input.commitments.map((c) =>
+      newActionItem(
+        { ...c, tags: [...new Set([...(c.tags ?? []), 'review-commitment'])] },
+        {
+          id: ids.next(),
+          tenantId: viewer.tenantId,
+          createdBy: viewer.userId,
+          // A commitment without another owner is the rep's.
+          accountableId: accountableFor(c.owner, { dealOwnerId: c.dealId ? (dealOwner.get(c.dealId) ?? null) : null, createdBy: input.repId }),
+          source: 'review',
+          meetingKey: null,
+          dealId: c.dealId ?? null,
+          reviewId,
+          now,
+        },
+      ),
+    );
+    const saved = await this.items.createMany(items);
+    const review = await this.reviews.create({
+      id: reviewId,
+      tenantId: viewer.tenantId,
+      type: 'review',
+      teamId: team.id,
+      repId: input.repId,
+      kind: input.kind,
+      heldAt: now.toISOString(),
+      heldBy: viewer.userId,
+      notes: input.notes,
+      discussedItemIds: input.discussedItemIds,
+      commitmentIds: saved.map((i) => i.id),
+      agenda,
+    });
+    return { review: toReviewView(review), items: saved.map((i) => toActionItemView(i, now)) };
+  }
+
+  async list(viewer: Viewer, query: { teamId: string; repId?: string; limit: number; cursor?: string }): Promise<ListPage<ReviewView>> {
+    const team = await this.agendas.visibleTeam(viewer, query.teamId);
+    const manages = AgendaService.canReview(viewer, team);
+    const repId = manages ? query.repId : viewer.userId;
+    if (!manages && query.repId && query.repId !== viewer.userId) throw new Forbidden("Only the team's manager (or an admin) sees a teammate's reviews.");
+    const fingerprint = queryFingerprint(viewer.userId, { teamId: query.teamId, repId });
+    const page = await this.reviews.list(viewer.tenantId, team.id, repId, { limit: query.limit, continuationToken: decodeCursor(query.cursor, fingerprint) });
+    return { items: page.items.map(toReviewView), nextCursor: encodeCursor(page.continuationToken, fingerprint) };
+  }
+
+  async get(viewer: Viewer, id: string): Promise<ReviewView> {
+    const review = await this.reviews.get(viewer.tenantId, id);
+    if (!review) throw new NotFound('The review');
+    if (review.repId !== viewer.userId && !isAdmin(viewer)) {
+      const team = await this.agendas.visibleTeam(viewer, review.teamId).catch(() => null);
+      if (!team || !AgendaService.canReview(viewer, team)) throw new NotFound('The review');
+    }
+    return toReviewView(review);
+  }
+
+  async goals(viewer: Viewer, teamId: string): Promise<{ quotas: Goals['quotas']; etag: string | null }> {
+    const team = await this.agendas.visibleTeam(viewer, teamId);
+    if (!AgendaService.canReview(viewer, team)) throw new Forbidden("Only the team's manager or an admin sets its goals.");
+    const goals = await this.reviews.getGoals(viewer.tenantId, team.id);
+    return { quotas: goals?.quotas ?? [], etag: goals?.etag ?? null };
+  }
+
+  async replaceGoals(viewer: Viewer, teamId: string, input: GoalsInput, ifMatch: string | undefined): Promise<{ quotas: Goals['quotas']; etag: string }> {
+    const team = await this.agendas.visibleTeam(viewer, teamId);
+    if (!AgendaService.canReview(viewer, team)) throw new Forbidden("Only the team's manager or an admin sets its goals.");
+    const issues = input.quotas.flatMap((q, i) => (team.memberIds.includes(q.repId) ? [] : [{ path: `quotas.${i}.repId`, message: 'Not a member of this team' }]));
+    if (issues.length > 0) throw new InvalidInput(issues);
+    const current = await this.reviews.getGoals(viewer.tenantId, team.id);
+    if (current && !ifMatch) throw new PreconditionRequired();
+    if (current && ifMatch && !sameVersion(ifMatch, current.etag)) throw new PreconditionFailed();
+    const saved = await this.reviews.saveGoals(
+      { id: '', tenantId: viewer.tenantId, type: 'goals', teamId: team.id, quotas: input.quotas, updatedAt: this.clock.now().toISOString() },
+      current ? current.etag : null,
+    );
+    return { quotas: saved.quotas, etag: saved.etag };
+  }
+}
