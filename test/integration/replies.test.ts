@@ -1,4 +1,4 @@
-import { ActionItemReply, ColleagueReply, DealReply, DealSuggestionReply, listOf, MeetingOutcomesReply, MeReply, NotificationReply, pageOf, TeamSummaryReply } from '../../functions/src/domain';
+import { ActionItemReply, ColleagueReply, DealReply, DealSuggestionReply, listOf, MeetingOutcomesReply, MeReply, NotificationReply, pageOf, RepAgendaReply, ReviewReply, TeamAgendaReply, TeamSummaryReply, TrapsReply, GoalsReply } from '../../functions/src/domain';
 import { inDays, TestApi } from '../support/harness';
 
 /** The front ends parse every reply with the domain's reply schemas: every reply must fit them. */
@@ -21,6 +21,23 @@ describe('replies fit the schemas the front ends parse them with', () => {
     const reply = await api.call('GET', path, { as: 'priya' });
     expect(reply.status).toBe(200);
     expect(() => schema.parse(reply.body)).not.toThrow();
+  });
+
+  it('the agendas, reviews, traps and goals', async () => {
+    const team = api.host.demo.teams.find((t) => t.name === 'East Enterprise')!;
+    const morgan = { as: 'morgan' as const };
+    const checks: [{ parse: (v: unknown) => unknown }, string][] = [
+      [RepAgendaReply, `/api/teams/${team.id}/agenda?repId=${api.user('diego').userId}&kind=quarterly`],
+      [TeamAgendaReply, `/api/teams/${team.id}/agenda`],
+      [pageOf(ReviewReply), `/api/reviews?teamId=${team.id}`],
+      [TrapsReply, `/api/teams/${team.id}/traps`],
+      [GoalsReply, `/api/teams/${team.id}/goals`],
+    ];
+    for (const [schema, path] of checks) {
+      const reply = await api.call('GET', path, morgan);
+      expect(reply.status).toBe(200);
+      expect(() => schema.parse(reply.body)).not.toThrow();
+    }
   });
 
   it('POST /api/meetings/{key}/outcomes and GET /api/meetings/{key}', async () => {

@@ -124,3 +124,89 @@ export const ProblemReply = z.object({
   errors: z.optional(z.array(z.object({ path: text, message: text }))),
 });
 export type ProblemReply = z.infer<typeof ProblemReply>;
+
+const AgendaItemRef = { itemId: text, title: text, owner: OwnerReply, dueAt: text, dealId: nullableText };
+
+export const RepAgendaReply = z.object({
+  repId: text,
+  kind: z.enum(['weekly', 'pipeline', 'quarterly']),
+  asOf: text,
+  since: z.object({ at: text, reviewId: nullableText }),
+  commitments: z.array(z.object({ ...AgendaItemRef, status: z.enum(['done', 'open', 'overdue', 'cancelled']), completedAt: nullableText })),
+  overdue: z.array(z.object({ ...AgendaItemRef, daysOverdue: z.number(), slipCount: z.number(), lastSlipReason: z.nullable(z.enum(SLIP_REASONS)), flagged: z.boolean() })),
+  slips: z.array(
+    z.object({
+      reason: z.enum(SLIP_REASONS),
+      category: z.enum(['knows-what-to-do', 'can-do-it', 'system', 'other']),
+      question: text,
+      count: z.number(),
+      items: z.array(z.object({ itemId: text, title: text, note: nullableText, at: text })),
+    }),
+  ),
+  dueSoon: z.array(z.object(AgendaItemRef)),
+  completed: z.object({ onTime: z.number(), late: z.number(), items: z.array(z.object({ ...AgendaItemRef, completedAt: text, onTime: z.boolean() })) }),
+  dealsAtRisk: z.array(z.object({ dealId: text, name: text, account: text, stage: z.enum(DEAL_STAGES), amount: z.number(), reasons: z.array(z.enum(['no-next-step', 'stale', 'close-date-passed'])) })),
+  focus: z.object({ dealId: nullableText, share: z.number(), activities: z.number(), flagged: z.boolean() }),
+  prospecting: z.object({ target: z.number(), thisWeek: z.number(), weeks: z.array(z.object({ weekStart: text, completed: z.number() })) }),
+  kpis: z.object({
+    onTimeRate: z.array(z.object({ weekStart: text, completed: z.number(), rate: z.nullable(z.number()) })),
+    averageDaysOverdue: z.number(),
+    openItems: z.number(),
+  }),
+  plan: z.optional(
+    z.object({
+      quarter: text,
+      quota: z.nullable(z.number()),
+      wonByMonth: z.array(z.object({ month: text, amount: z.number() })),
+      wonTotal: z.number(),
+      commitments: z.array(z.object(AgendaItemRef)),
+    }),
+  ),
+});
+export type RepAgendaReply = z.infer<typeof RepAgendaReply>;
+
+export const TeamAgendaReply = z.object({
+  teamId: text,
+  kind: text,
+  asOf: text,
+  rows: z.array(
+    z.object({
+      repId: text,
+      name: text,
+      openItems: z.number(),
+      overdue: z.number(),
+      onTimeTrend: z.array(z.nullable(z.number())),
+      slipsByCategory: z.object({ 'knows-what-to-do': z.number(), 'can-do-it': z.number(), system: z.number(), other: z.number() }),
+      dealsAtRisk: z.number(),
+      prospecting: z.object({ thisWeek: z.number(), target: z.number() }),
+      focusFlagged: z.boolean(),
+      lastReviewAt: nullableText,
+    }),
+  ),
+});
+export type TeamAgendaReply = z.infer<typeof TeamAgendaReply>;
+
+export const ReviewReply = z.object({
+  id: text,
+  teamId: text,
+  repId: text,
+  kind: text,
+  heldAt: text,
+  heldBy: text,
+  notes: text,
+  discussedItemIds: z.array(text),
+  commitmentIds: z.array(text),
+  agenda: z.unknown(),
+});
+export type ReviewReply = z.infer<typeof ReviewReply>;
+
+export const TrapsReply = z.object({
+  ladder: z.array(z.object({ afterDays: z.number(), action: z.enum(['remind-owner', 'notify-manager', 'flag-agenda']) })),
+  nextStepWithinDays: z.number(),
+  staleDealDays: z.number(),
+  weeklyProspectingTarget: z.number(),
+  digest: z.object({ repDailyHour: z.number(), managerWeeklyDay: text, managerWeeklyHour: z.number() }),
+});
+export type TrapsReply = z.infer<typeof TrapsReply>;
+
+export const GoalsReply = z.object({ quotas: z.array(z.object({ repId: text, quarter: text, amount: z.number() })) });
