@@ -17,7 +17,7 @@ export default defineConfig({
     sourcemap: true,
     reportCompressedSize: false,
     rollupOptions: {
-      input: { taskpane: resolve(import.meta.dirname, 'taskpane.html') },
+      input: { taskpane: resolve(import.meta.dirname, 'taskpane.html'), tab: resolve(import.meta.dirname, 'tab.html') },
       // Fluent UI marks its modules 'use client' (for React Server Components); meaningless in this bundle.
       onwarn(warning, warn) {
         if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;

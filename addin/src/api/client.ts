@@ -1,4 +1,4 @@
-import type { z } from 'zod/mini';
+import { z } from 'zod/mini';
 import {
   ActionItemReply,
   ColleagueReply,
@@ -8,8 +8,14 @@ import {
   MeetingOutcomesReply,
   MeReply,
   pageOf,
+  NotificationReply,
   ProblemReply,
+  RepAgendaReply,
+  ReviewReply,
+  TeamAgendaReply,
   TeamSummaryReply,
+  TrapsReply,
+  GoalsReply,
 } from '../../../functions/src/domain/replies';
 import type { TokenProvider } from '../host/types';
 
@@ -72,6 +78,50 @@ export class ApiClient {
     return this.request('GET', '/teams', { schema: listOf(TeamSummaryReply) });
   }
 
+  myOpenItems() {
+    return this.request('GET', '/action-items?ownerId=me&status=open&limit=200', { schema: pageOf(ActionItemReply) });
+  }
+
+  openItemsOf(userId: string) {
+    return this.request('GET', `/action-items?ownerId=${encodeURIComponent(userId)}&status=open&limit=200`, { schema: pageOf(ActionItemReply) });
+  }
+
+  notifications() {
+    return this.request('GET', '/notifications?limit=20', { schema: pageOf(NotificationReply) });
+  }
+
+  repAgenda(teamId: string, repId: string, kind = 'weekly') {
+    return this.request('GET', `/teams/${encodeURIComponent(teamId)}/agenda?repId=${encodeURIComponent(repId)}&kind=${kind}`, { schema: RepAgendaReply });
+  }
+
+  teamAgenda(teamId: string) {
+    return this.request('GET', `/teams/${encodeURIComponent(teamId)}/agenda`, { schema: TeamAgendaReply });
+  }
+
+  reviews(teamId: string, repId: string) {
+    return this.request('GET', `/reviews?teamId=${encodeURIComponent(teamId)}&repId=${encodeURIComponent(repId)}&limit=20`, { schema: pageOf(ReviewReply) });
+  }
+
+  createReview(body: unknown, idempotencyKey: string) {
+    return this.request('POST', '/reviews', { body, headers: { 'idempotency-key': idempotencyKey }, schema: z.object({ review: ReviewReply, items: z.array(ActionItemReply) }) });
+  }
+
+  traps(teamId: string) {
+    return this.requestWithEtag('GET', `/teams/${encodeURIComponent(teamId)}/traps`, { schema: TrapsReply });
+  }
+
+  saveTraps(teamId: string, etag: string, traps: unknown) {
+    return this.requestWithEtag('PUT', `/teams/${encodeURIComponent(teamId)}/traps`, { body: traps, headers: { 'if-match': etag }, schema: TrapsReply });
+  }
+
+  goals(teamId: string) {
+    return this.requestWithEtag('GET', `/teams/${encodeURIComponent(teamId)}/goals`, { schema: GoalsReply });
+  }
+
+  saveGoals(teamId: string, etag: string | null, goals: unknown) {
+    return this.requestWithEtag('PUT', `/teams/${encodeURIComponent(teamId)}/goals`, { body: goals, headers: etag ? { 'if-match': etag } : {}, schema: GoalsReply });
+  }
+
   deals() {
     return this.request('GET', '/deals?limit=200', { schema: pageOf(DealReply) });
   }
@@ -85,6 +135,11 @@ export class ApiClient {
   }
 
   private async request<S extends z.ZodMiniType>(method: string, path: string, options: RequestOptions<S> = {}): Promise<z.output<S>> {
+    return (await this.requestWithEtag(method, path, options)).body;
+  }
+
+  /** A request whose reply's ETag matters (settings edited with If-Match). */
+  private async requestWithEtag<S extends z.ZodMiniType>(method: string, path: string, options: RequestOptions<S> = {}): Promise<{ body: z.output<S>; etag: string | null }> {
     const send = async (forceRefresh: boolean) => {
       const token = await this.tokens.getToken(forceRefresh);
       return this.fetchImpl(`${this.baseUrl}${path}`, {
@@ -114,7 +169,7 @@ export class ApiClient {
       }
       throw new ApiProblem(problem.data);
     }
-    return options.schema ? options.schema.parse(json) : (json as z.output<S>);
+    return { body: options.schema ? options.schema.parse(json) : (json as z.output<S>), etag: response.headers.get('etag') };
   }
 }
 

@@ -10,7 +10,7 @@ const useStyles = makeStyles({
 });
 
 /** Local host only: who you are and which calendar meeting the pane is open on (kept in the URL). */
-export function BrowserHostBar({ host }: { host: BrowserHost }) {
+export function BrowserHostBar({ host, withMeeting = true }: { host: BrowserHost; withMeeting?: boolean }) {
   const styles = useStyles();
   const [users, setUsers] = useState<DevUser[]>([]);
   const [calendar, setCalendar] = useState<MeetingContext[]>([]);
@@ -18,8 +18,8 @@ export function BrowserHostBar({ host }: { host: BrowserHost }) {
     host.users().then(setUsers, () => setUsers([]));
   }, [host]);
   useEffect(() => {
-    if (host.userId) host.calendar(host.userId).then(setCalendar, () => setCalendar([]));
-  }, [host]);
+    if (host.userId && withMeeting) host.calendar(host.userId).then(setCalendar, () => setCalendar([]));
+  }, [host, withMeeting]);
   const go = (params: Record<string, string | null>) => {
     const url = new URL(window.location.href);
     for (const [key, value] of Object.entries(params)) {
@@ -40,6 +40,7 @@ export function BrowserHostBar({ host }: { host: BrowserHost }) {
           ))}
         </Select>
       </Field>
+      {withMeeting && (
       <Field label="Calendar meeting" className={styles.field}>
         <Select className={styles.select} value={host.meetingKey ?? ''} disabled={!host.userId} onChange={(_, d) => go({ meeting: d.value || null })}>
           <option value="">Choose…</option>
@@ -50,6 +51,7 @@ export function BrowserHostBar({ host }: { host: BrowserHost }) {
           ))}
         </Select>
       </Field>
+      )}
     </nav>
   );
 }

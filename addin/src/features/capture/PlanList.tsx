@@ -1,5 +1,5 @@
 import { Button, Checkbox, makeStyles, Text, tokens } from '@fluentui/react-components';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import type { ActionItemReply } from '../../../../functions/src/domain/replies';
 import type { SlipReason } from '../../../../functions/src/domain/slip';
 import { formatDay } from '../../ui/format';
@@ -13,6 +13,7 @@ const useStyles = makeStyles({
   meta: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
   empty: { color: tokens.colorNeutralForeground3 },
   overdue: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+  highlight: { outline: `2px solid ${tokens.colorBrandStroke1}`, borderRadius: tokens.borderRadiusMedium },
 });
 
 export interface PlanListProps {
@@ -22,13 +23,19 @@ export interface PlanListProps {
   timeZone: string;
   dueHourFor: (date: string) => string;
   emptyText: string;
+  /** An item to show highlighted (opened from a notification's deep link). */
+  highlightId?: string | null;
+  /** Shown before each row: e.g. a "discussed" checkbox in a review. */
+  lead?: (item: ActionItemReply) => ReactNode;
   onUpdate: (item: ActionItemReply, patch: { status?: 'done' | 'open'; dueAt?: string; slip?: { reason: SlipReason; note?: string } }) => Promise<void>;
 }
 
 /** Items with done and reschedule-with-reason: what was captured, and the deal's mutual action plan. */
-export function PlanList({ title, items, names, timeZone, dueHourFor, emptyText, onUpdate }: PlanListProps) {
+export function PlanList({ title, items, names, timeZone, dueHourFor, emptyText, highlightId, lead, onUpdate }: PlanListProps) {
   const styles = useStyles();
   const [moving, setMoving] = useState<ActionItemReply | null>(null);
+  // Ticked at once, before the API answers; undone if it refuses.
+  const [ticking, setTicking] = useState<Map<string, boolean>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const owner = (i: ActionItemReply) => (i.owner.type === 'contact' ? `${i.owner.name} (buyer)` : (names.get(i.owner.userId) ?? 'A colleague'));
 
@@ -44,13 +51,24 @@ export function PlanList({ title, items, names, timeZone, dueHourFor, emptyText,
         </Text>
       )}
       {items.map((item) => (
-        <div className={styles.row} key={item.id}>
+        <div className={item.id === highlightId ? `${styles.row} ${styles.highlight}` : styles.row} key={item.id} id={`item-${item.id}`}>
+          {lead?.(item)}
           <Checkbox
-            checked={item.status === 'done'}
+            checked={ticking.get(item.id) ?? item.status === 'done'}
             aria-label={`Done: ${item.title}`}
             onChange={(_, data) => {
               setError(null);
-              onUpdate(item, { status: data.checked ? 'done' : 'open' }).catch((e: unknown) => setError(e instanceof Error ? e.message : 'Could not update.'));
+              const checked = data.checked === true;
+              setTicking((t) => new Map(t).set(item.id, checked));
+              onUpdate(item, { status: checked ? 'done' : 'open' })
+                .catch((e: unknown) => setError(e instanceof Error ? e.message : 'Could not update.'))
+                .finally(() =>
+                  setTicking((t) => {
+                    const next = new Map(t);
+                    next.delete(item.id);
+                    return next;
+                  }),
+                );
             }}
           />
           <div className={styles.body}>

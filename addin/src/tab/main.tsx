@@ -1,0 +1,52 @@
+import { createRoot } from 'react-dom/client';
+import { type AppConfig, loadAppConfig } from '../config';
+import { BrowserHost } from '../host/browser';
+import type { HostContext } from '../host/types';
+import { ThemedRoot } from '../ui/theme';
+import { TabApp } from './TabApp';
+
+type Host = HostContext & { subEntityId?: () => string | null; notifySuccess?: () => void };
+
+/** `?host=teams` in Teams (personal, channel or meeting tab); otherwise the browser host of the local host. */
+async function createHost(config: AppConfig): Promise<Host> {
+  if (new URLSearchParams(window.location.search).get('host') === 'teams') {
+    const { initializeTeams, TeamsHost } = await import('../host/teams');
+    const teams = await initializeTeams();
+    const context = await teams.app.getContext();
+    const host: Host = new TeamsHost(teams, context, config);
+    host.subEntityId = () => context.page.subPageId ?? null;
+    // Teams shows a loading indicator until the app says it is ready (store rule: within 2 s of the first view).
+    host.notifySuccess = () => teams.app.notifySuccess();
+    return host;
+  }
+  return new BrowserHost(config);
+}
+
+const root = createRoot(document.getElementById('root') as HTMLElement);
+
+async function start(): Promise<void> {
+  try {
+    const config = await loadAppConfig();
+    const host = await createHost(config);
+    let told = false;
+    const firstView = () => {
+      if (!told) host.notifySuccess?.();
+      told = true;
+    };
+    root.render(
+      <ThemedRoot host={host}>
+        <TabApp host={host} config={config} onFirstView={firstView} />
+      </ThemedRoot>,
+    );
+  } catch (error) {
+    root.render(
+      <ThemedRoot host={null}>
+        <p role="alert" style={{ padding: 16 }}>
+          Followthrough could not start: {error instanceof Error ? error.message : String(error)}. Reload to try again.
+        </p>
+      </ThemedRoot>,
+    );
+  }
+}
+
+void start();
