@@ -91,7 +91,15 @@ export interface ActionItem extends Stored {
 
 /** Open and past its due time. */
 export function isOverdue(item: Pick<ActionItem, 'status' | 'dueAt'>, now: Date): boolean {
-  return item.status === 'open' && Date.parse(item.dueAt) < now.getTime();
+  return isOverdueAt(item, now.toISOString());
+}
+
+/**
+ * The same rule against an instant already written as ISO-8601 UTC: stored instants are normalized (`Instant`), so
+ * they compare as strings — what hot loops over thousands of items use.
+ */
+export function isOverdueAt(item: Pick<ActionItem, 'status' | 'dueAt'>, nowIso: string): boolean {
+  return item.status === 'open' && item.dueAt < nowIso;
 }
 
 /** Whole days an open item is past due (0 until a full day has passed, and for items not overdue). */

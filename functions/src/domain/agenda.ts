@@ -1,10 +1,10 @@
-import { type ActionItem, daysOverdue, isOverdue } from './action-item';
+import { type ActionItem, isOverdueAt } from './action-item';
 import { DAY_MS } from './common';
 import { type Deal, isOpenDeal } from './deal';
 import type { Review, ReviewKind } from './review';
 import { SLIP_CATEGORY, type SlipCategory, type SlipReason } from './slip';
 import { hasNextStep, lastDealActivity } from './stale-deals';
-import { localDayBounds, localTime, WEEKDAY_INDEX } from './time';
+import { localTime, startOfLocalDate, WEEKDAY_INDEX } from './time';
 import type { Traps } from './traps';
 
 /** The coaching question a group of slips raises: does the rep know what to do, or can't they do it? */
@@ -58,15 +58,16 @@ export interface AgendaInput {
   quota?: number | null;
 }
 
+/** Plain code-unit order: ISO instants and reason names sort correctly without locale rules. */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const ref = (i: ActionItem): AgendaItemRef => ({ itemId: i.id, title: i.title, owner: i.owner, dueAt: i.dueAt, dealId: i.dealId });
 
-/** Start (UTC ISO) of the Monday-based week containing `instant`, in the time zone. */
-export function weekStart(instant: Date, timeZone: string): Date {
+/** Start of the Monday-based week containing `instant`, `weeksBack` weeks earlier, in the time zone. */
+export function weekStart(instant: Date, timeZone: string, weeksBack = 0): Date {
   const local = localTime(instant, timeZone);
-  const back = WEEKDAY_INDEX[local.weekday];
-  const dayStart = localDayBounds(instant, timeZone).start;
-  // Midday of the Monday, then that day's start: robust to 23- and 25-hour days in between.
-  return localDayBounds(new Date(dayStart.getTime() - back * DAY_MS + 12 * 3_600_000), timeZone).start;
+  const [y, m, d] = local.date.split('-').map(Number) as [number, number, number];
+  return startOfLocalDate(y, m, d - WEEKDAY_INDEX[local.weekday] - 7 * weeksBack, timeZone);
 }
 
 /** `2026-Q4` for an instant (calendar quarters, UTC). */
@@ -84,15 +85,14 @@ export function quarterOf(instant: Date): { quarter: string; months: string[] } 
 export function buildReviewAgenda(input: AgendaInput): RepAgenda {
   const { now, timeZone, traps } = input;
   const nowMs = now.getTime();
-  const since = input.lastReview ? Date.parse(input.lastReview.heldAt) : nowMs - 7 * DAY_MS;
-  const soon = nowMs + 7 * DAY_MS;
-  const recent = nowMs - 14 * DAY_MS;
-  const thisWeek = weekStart(now, timeZone).getTime();
-  const weekStarts = Array.from({ length: 8 }, (_, i) => weekStart(new Date(thisWeek - i * 7 * DAY_MS + 12 * 3_600_000), timeZone).getTime());
-  const weekIndex = (ms: number) => {
-    for (let i = 0; i < weekStarts.length; i++) if (ms >= (weekStarts[i] as number)) return i;
-    return -1;
-  };
+  // Stored instants are normalized ISO-8601 UTC: compared as strings against cut-offs worked out once.
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const nowIso = now.toISOString();
+  const sinceIso = input.lastReview ? input.lastReview.heldAt : iso(nowMs - 7 * DAY_MS);
+  const soonIso = iso(nowMs + 7 * DAY_MS);
+  const recentIso = iso(nowMs - 14 * DAY_MS);
+  const weekStarts = Array.from({ length: 8 }, (_, i) => weekStart(now, timeZone, i).toISOString());
+  const weekIndex = (at: string) => weekStarts.findIndex((start) => at >= start);
   const committed = new Set(input.lastReview?.commitmentIds ?? []);
 
   const commitments: RepAgenda['commitments'] = [];
@@ -109,10 +109,9 @@ export function buildReviewAgenda(input: AgendaInput): RepAgenda {
   let overdueDays = 0;
   let openItems = 0;
 
+  // Activity of the last 14 days, for where the rep's effort goes.
   const activity = (at: string | null, dealId: string | null) => {
-    if (!at) return;
-    const ms = Date.parse(at);
-    if (ms < recent || ms > nowMs) return;
+    if (!at || at < recentIso || at > nowIso) return;
     activities++;
     if (dealId) activityByDeal.set(dealId, (activityByDeal.get(dealId) ?? 0) + 1);
   };
@@ -124,8 +123,7 @@ export function buildReviewAgenda(input: AgendaInput): RepAgenda {
       if (list) list.push(item);
       else itemsByDeal.set(item.dealId, [item]);
     }
-    const due = Date.parse(item.dueAt);
-    const late = isOverdue(item, now);
+    const late = isOverdueAt(item, nowIso);
     if (committed.has(item.id)) {
       const status = item.status === 'open' ? (late ? 'overdue' : 'open') : item.status;
       commitments.push({ ...ref(item), status, completedAt: item.completedAt });
@@ -133,17 +131,28 @@ export function buildReviewAgenda(input: AgendaInput): RepAgenda {
     if (item.status === 'open') {
       openItems++;
       if (late) {
-        const days = daysOverdue(item, now);
+        const days = Math.floor((nowMs - Date.parse(item.dueAt)) / DAY_MS);
         overdueDays += days;
         const last = item.slips[item.slips.length - 1];
-        overdue.push({ ...ref(item), daysOverdue: days, slipCount: item.slips.length, lastSlipReason: last?.reason ?? null, flagged: item.flaggedForReviewAt !== null });
-      } else if (due <= soon) {
+        overdue.push({
+          itemId: item.id,
+          title: item.title,
+          owner: item.owner,
+          dueAt: item.dueAt,
+          dealId: item.dealId,
+          daysOverdue: days,
+          slipCount: item.slips.length,
+          lastSlipReason: last?.reason ?? null,
+          flagged: item.flaggedForReviewAt !== null,
+        });
+      } else if (item.dueAt <= soonIso) {
         dueSoon.push(ref(item));
       }
       if (input.kind === 'quarterly' && item.tags.includes('review-commitment')) planCommitments.push(ref(item));
     }
     for (const slip of item.slips) {
-      if (Date.parse(slip.at) < since) continue;
+      activity(slip.at, item.dealId);
+      if (slip.at < sinceIso) continue;
       let group = slipGroups.get(slip.reason);
       if (!group) {
         const category = SLIP_CATEGORY[slip.reason];
@@ -152,20 +161,19 @@ export function buildReviewAgenda(input: AgendaInput): RepAgenda {
       }
       group.count++;
       group.items.push({ itemId: item.id, title: item.title, note: slip.note, at: slip.at });
-      activity(slip.at, item.dealId);
     }
     activity(item.createdAt, item.dealId);
-    if (item.status === 'done' && item.completedAt) {
-      const doneMs = Date.parse(item.completedAt);
-      const inTime = doneMs <= due;
-      activity(item.completedAt, item.dealId);
-      if (doneMs >= since && doneMs <= nowMs) {
-        completed.items.push({ ...ref(item), completedAt: item.completedAt, onTime: inTime });
+    const done = item.status === 'done' ? item.completedAt : null;
+    if (done && done <= nowIso) {
+      const inTime = done <= item.dueAt;
+      activity(done, item.dealId);
+      if (done >= sinceIso) {
+        completed.items.push({ ...ref(item), completedAt: done, onTime: inTime });
         if (inTime) completed.onTime++;
         else completed.late++;
       }
-      const week = weekIndex(doneMs);
-      if (week >= 0 && doneMs <= nowMs) {
+      const week = weekIndex(done);
+      if (week >= 0) {
         const bucket = onTime[week] as { completed: number; onTime: number };
         bucket.completed++;
         if (inTime) bucket.onTime++;
@@ -175,13 +183,14 @@ export function buildReviewAgenda(input: AgendaInput): RepAgenda {
   }
 
   const dealsAtRisk: RepAgenda['dealsAtRisk'] = [];
+  const today = localTime(now, timeZone).date;
   for (const deal of input.deals) {
     if (!isOpenDeal(deal)) continue;
     const dealItems = itemsByDeal.get(deal.id) ?? [];
     const reasons: DealRisk[] = [];
     if (!hasNextStep(dealItems, traps, now)) reasons.push('no-next-step');
     if (nowMs - Date.parse(lastDealActivity(deal, dealItems)) > traps.staleDealDays * DAY_MS) reasons.push('stale');
-    if (deal.closeDate && deal.closeDate < localTime(now, timeZone).date) reasons.push('close-date-passed');
+    if (deal.closeDate && deal.closeDate < today) reasons.push('close-date-passed');
     if (reasons.length > 0) dealsAtRisk.push({ dealId: deal.id, name: deal.name, account: deal.account, stage: deal.stage, amount: deal.amount, reasons });
   }
 
@@ -194,12 +203,12 @@ export function buildReviewAgenda(input: AgendaInput): RepAgenda {
     repId: input.repId,
     kind: input.kind,
     asOf: now.toISOString(),
-    since: { at: new Date(since).toISOString(), reviewId: input.lastReview?.id ?? null },
-    commitments: commitments.sort((a, b) => a.dueAt.localeCompare(b.dueAt)),
-    overdue: overdue.sort((a, b) => b.daysOverdue - a.daysOverdue || a.dueAt.localeCompare(b.dueAt)),
-    slips: [...slipGroups.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
-    dueSoon: dueSoon.sort((a, b) => a.dueAt.localeCompare(b.dueAt)),
-    completed: { ...completed, items: completed.items.sort((a, b) => b.completedAt.localeCompare(a.completedAt)) },
+    since: { at: new Date(sinceIso).toISOString(), reviewId: input.lastReview?.id ?? null },
+    commitments: commitments.sort((a, b) => byText(a.dueAt, b.dueAt)),
+    overdue: overdue.sort((a, b) => b.daysOverdue - a.daysOverdue || byText(a.dueAt, b.dueAt)),
+    slips: [...slipGroups.values()].sort((a, b) => b.count - a.count || byText(a.reason, b.reason)),
+    dueSoon: dueSoon.sort((a, b) => byText(a.dueAt, b.dueAt)),
+    completed: { ...completed, items: completed.items.sort((a, b) => byText(b.completedAt, a.completedAt)) },
     dealsAtRisk: dealsAtRisk.sort((a, b) => b.reasons.length - a.reasons.length || b.amount - a.amount),
     focus: {
       dealId: busiest,
@@ -210,10 +219,10 @@ export function buildReviewAgenda(input: AgendaInput): RepAgenda {
     prospecting: {
       target: traps.weeklyProspectingTarget,
       thisWeek: prospectingThisWeek,
-      weeks: prospectingWeeks.map((completedCount, i) => ({ weekStart: new Date(weekStarts[i] as number).toISOString(), completed: completedCount })),
+      weeks: prospectingWeeks.map((completedCount, i) => ({ weekStart: weekStarts[i] as string, completed: completedCount })),
     },
     kpis: {
-      onTimeRate: onTime.map((w, i) => ({ weekStart: new Date(weekStarts[i] as number).toISOString(), completed: w.completed, rate: w.completed ? Math.round((w.onTime / w.completed) * 100) / 100 : null })).reverse(),
+      onTimeRate: onTime.map((w, i) => ({ weekStart: weekStarts[i] as string, completed: w.completed, rate: w.completed ? Math.round((w.onTime / w.completed) * 100) / 100 : null })).reverse(),
       averageDaysOverdue: overdue.length ? Math.round((overdueDays / overdue.length) * 10) / 10 : 0,
       openItems,
     },
@@ -230,7 +239,7 @@ export function buildReviewAgenda(input: AgendaInput): RepAgenda {
       quota: input.quota ?? null,
       wonByMonth,
       wonTotal: wonByMonth.reduce((sum, m) => sum + m.amount, 0),
-      commitments: planCommitments.sort((a, b) => a.dueAt.localeCompare(b.dueAt)),
+      commitments: planCommitments.sort((a, b) => byText(a.dueAt, b.dueAt)),
     };
   }
   return agenda;

@@ -17,15 +17,17 @@ export const NO_BREACHES: DealBreaches = { stale: null, noNextStep: null };
 export function lastDealActivity(deal: Pick<Deal, 'lastActivityAt'>, items: Pick<ActionItem, 'createdAt' | 'updatedAt' | 'completedAt'>[]): string {
   let latest = deal.lastActivityAt;
   for (const item of items) {
-    for (const at of [item.createdAt, item.updatedAt, item.completedAt]) if (at && at > latest) latest = at;
+    if (item.createdAt > latest) latest = item.createdAt;
+    if (item.updatedAt > latest) latest = item.updatedAt;
+    if (item.completedAt && item.completedAt > latest) latest = item.completedAt;
   }
   return latest;
 }
 
 /** Whether an open deal has an open, dated item tagged next-step due within the trap's window (overdue ones count). */
 export function hasNextStep(items: Pick<ActionItem, 'status' | 'deleted' | 'tags' | 'dueAt'>[], traps: Pick<Traps, 'nextStepWithinDays'>, now: Date): boolean {
-  const horizon = now.getTime() + traps.nextStepWithinDays * DAY_MS;
-  return items.some((i) => i.status === 'open' && !i.deleted && i.tags.includes('next-step') && Date.parse(i.dueAt) <= horizon);
+  const horizon = new Date(now.getTime() + traps.nextStepWithinDays * DAY_MS).toISOString();
+  return items.some((i) => i.status === 'open' && !i.deleted && i.dueAt <= horizon && i.tags.includes('next-step'));
 }
 
 /**

@@ -54,7 +54,21 @@ export function utcOffsetMinutes(instant: Date, timeZone: string): number {
 export function localDayBounds(instant: Date, timeZone: string): { start: Date; end: Date } {
   const { date } = localTime(instant, timeZone);
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return { start: startOfLocalDay(y, m, d, timeZone), end: startOfLocalDay(y, m, d + 1, timeZone) };
+  return { start: startOfLocalDate(y, m, d, timeZone), end: startOfLocalDate(y, m, d + 1, timeZone) };
+}
+
+const dayStarts = new Map<string, Date>();
+
+/** When a local calendar day (`YYYY-MM-DD`, may overflow: 2026-11-31 is 1 Dec) starts in a time zone. Cached. */
+export function startOfLocalDate(year: number, month: number, day: number, timeZone: string): Date {
+  const key = `${timeZone}|${year}|${month}|${day}`;
+  let start = dayStarts.get(key);
+  if (!start) {
+    if (dayStarts.size > 10_000) dayStarts.clear();
+    start = startOfLocalDay(year, month, day, timeZone);
+    dayStarts.set(key, start);
+  }
+  return new Date(start);
 }
 
 function startOfLocalDay(year: number, month: number, day: number, timeZone: string): Date {
