@@ -25,13 +25,14 @@ export interface PlanListProps {
   emptyText: string;
   /** An item to show highlighted (opened from a notification's deep link). */
   highlightId?: string | null;
-  /** Shown before each row: e.g. a "discussed" checkbox in a review. */
+  /** Shown before each row: e.g. a "discussed" checkbox in a review, under the heading `leadLabel`. */
   lead?: (item: ActionItemReply) => ReactNode;
+  leadLabel?: string;
   onUpdate: (item: ActionItemReply, patch: { status?: 'done' | 'open'; dueAt?: string; slip?: { reason: SlipReason; note?: string } }) => Promise<void>;
 }
 
 /** Items with done and reschedule-with-reason: what was captured, and the deal's mutual action plan. */
-export function PlanList({ title, items, names, timeZone, dueHourFor, emptyText, highlightId, lead, onUpdate }: PlanListProps) {
+export function PlanList({ title, items, names, timeZone, dueHourFor, emptyText, highlightId, lead, leadLabel, onUpdate }: PlanListProps) {
   const styles = useStyles();
   const [moving, setMoving] = useState<ActionItemReply | null>(null);
   // Ticked at once, before the API answers; undone if it refuses.
@@ -45,6 +46,12 @@ export function PlanList({ title, items, names, timeZone, dueHourFor, emptyText,
         {title}
       </Text>
       {items.length === 0 && <Text className={styles.empty}>{emptyText}</Text>}
+      {items.length > 0 && lead && (
+        <div className={styles.row} aria-hidden="true">
+          <span className={styles.meta}>{leadLabel}</span>
+          <span className={styles.meta}>Done</span>
+        </div>
+      )}
       {error && (
         <Text role="alert" style={{ color: tokens.colorPaletteRedForeground1 }}>
           {error}

@@ -65,7 +65,10 @@ export function ReviewScreen({ api, teamId, rep, people, timeZone, onBack }: { a
     [timeZone, rep, people],
   );
   const dueHourFor = (date: string) => parseQuickEntry(`x on ${date}`, ctx).dueAt ?? `${date}T17:00:00.000Z`;
-  const resolved = lines.map((l) => resolveLine(l, ctx, (iso) => formatDay(iso, timeZone)));
+  // In a review, "me" in a line is the rep whose commitments these are.
+  const resolved = lines
+    .map((l) => resolveLine(l, ctx, (iso) => formatDay(iso, timeZone)))
+    .map((r) => (r.owner?.type === 'user' && r.owner.userId === rep.userId && !r.line.owner ? { ...r, ownerLabel: rep.displayName } : r));
   const commitments = filledLines(resolved);
   const names = new Map(people.map((p) => [p.userId, p.userId === rep.userId ? rep.displayName : p.displayName]));
   const byId = new Map(items.map((i) => [i.id, i]));
@@ -142,12 +145,12 @@ export function ReviewScreen({ api, teamId, rep, people, timeZone, onBack }: { a
             <h2 className={styles.h2}>Commitments from last time</h2>
             <Commitments agenda={agenda} timeZone={timeZone} />
           </section>
-          <PlanList title={`Overdue (${overdueItems.length})`} items={overdueItems} names={names} timeZone={timeZone} dueHourFor={dueHourFor} emptyText="Nothing overdue." onUpdate={update} lead={discussBox} />
+          <PlanList title={`Overdue (${overdueItems.length})`} items={overdueItems} names={names} timeZone={timeZone} dueHourFor={dueHourFor} emptyText="Nothing overdue." onUpdate={update} lead={discussBox} leadLabel="Discussed" />
           <section aria-label="Why things slipped">
             <h2 className={styles.h2}>Why things slipped</h2>
             <SlipGroups agenda={agenda} />
           </section>
-          <PlanList title={`Due in the next 7 days (${soonItems.length})`} items={soonItems} names={names} timeZone={timeZone} dueHourFor={dueHourFor} emptyText="Nothing due this week." onUpdate={update} lead={discussBox} />
+          <PlanList title={`Due in the next 7 days (${soonItems.length})`} items={soonItems} names={names} timeZone={timeZone} dueHourFor={dueHourFor} emptyText="Nothing due this week." onUpdate={update} lead={discussBox} leadLabel="Discussed" />
           <section aria-label="Deals at risk">
             <h2 className={styles.h2}>Deals at risk</h2>
             <DealsAtRisk agenda={agenda} />
