@@ -43,7 +43,9 @@ export function CaptureScreen({ api, meeting, me, timeZone }: CaptureScreenProps
   const [deals, setDeals] = useState<DealReply[]>([]);
   const [suggestions, setSuggestions] = useState<{ deal: DealReply; reason: string }[]>([]);
   const [plan, setPlan] = useState<ActionItemReply[]>([]);
-  const [focusLine, setFocusLine] = useState<string | null>(capture.draft.lines[0]?.id ?? null);
+  // Which line takes the focus, and a counter so that asking twice for the same line still moves the focus.
+  const [focus, setFocus] = useState<{ id: string | null; seq: number }>({ id: capture.draft.lines[0]?.id ?? null, seq: 0 });
+  const setFocusLine = (id: string | null) => setFocus((f) => ({ id, seq: f.seq + 1 }));
   const [peopleLoaded, setPeopleLoaded] = useState(false);
 
   useEffect(() => {
@@ -165,7 +167,8 @@ export function CaptureScreen({ api, meeting, me, timeZone }: CaptureScreenProps
             quickDates={quickDates}
             timeZone={timeZone}
             dueHourFor={dueHourFor}
-            autoFocus={focusLine === r.line.id}
+            focusRequest={focus.id === r.line.id ? focus.seq : undefined}
+            readOnly={capture.pendingLines.includes(r.line.id)}
             onChange={(change) => capture.update((d) => ({ ...d, lines: d.lines.map((l) => (l.id === r.line.id ? { ...l, ...change } : l)) }))}
             onEnter={() => {
               const next = capture.draft.lines[index + 1];

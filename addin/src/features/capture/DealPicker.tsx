@@ -41,7 +41,7 @@ export function DealPicker({ deals, suggestions, dealId, onSelect, onCreate, buy
       <Field label="Deal" hint={reason ? `Suggested: ${reason}` : undefined}>
         <Combobox
           placeholder="Search your deals"
-          value={selected ? label(selected) : undefined}
+          value={selected ? label(selected) : ''}
           selectedOptions={[dealId ?? NONE]}
           onOptionSelect={(_, data) => {
             if (data.optionValue === NEW) setCreating(true);

@@ -9,7 +9,7 @@ const useStyles = makeStyles({
 });
 
 /** The chips under a line: what it understood, each a control to change it. Loaded after the first paint. */
-export default function EntryChips({ index, resolved, owners, quickDates, timeZone, dueHourFor, onChange, onRemove }: Omit<EntryLineProps, 'autoFocus' | 'onEnter' | 'onSubmit'>) {
+export default function EntryChips({ index, resolved, owners, quickDates, timeZone, dueHourFor, onChange, onRemove }: Omit<EntryLineProps, 'focusRequest' | 'readOnly' | 'onEnter' | 'onSubmit'>) {
   const styles = useStyles();
   const label = `Action item ${index + 1}`;
   return (

@@ -27,7 +27,10 @@ export interface EntryLineProps {
   quickDates: { label: string; dueAt: string }[];
   timeZone: string;
   dueHourFor: (date: string) => string;
-  autoFocus: boolean;
+  /** Changes each time this line is asked to take the focus (Enter, Backspace, a blocked save). */
+  focusRequest?: number;
+  /** Part of a save in flight: not editable until it lands. */
+  readOnly?: boolean;
   onChange: (change: Partial<DraftLine>) => void;
   onEnter: () => void;
   onRemove: () => void;
@@ -35,12 +38,12 @@ export interface EntryLineProps {
 }
 
 /** One action item in fast entry: a line of text, and chips showing (and changing) what it understood. */
-export function EntryLine({ index, resolved, owners, quickDates, timeZone, dueHourFor, autoFocus, onChange, onEnter, onRemove, onSubmit }: EntryLineProps) {
+export function EntryLine({ index, resolved, owners, quickDates, timeZone, dueHourFor, focusRequest, readOnly, onChange, onEnter, onRemove, onSubmit }: EntryLineProps) {
   const styles = useStyles();
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
-    if (autoFocus) input.current?.focus();
-  }, [autoFocus]);
+    if (focusRequest !== undefined) input.current?.focus();
+  }, [focusRequest]);
   const { line } = resolved;
   const filled = line.text.trim() !== '';
   const label = `Action item ${index + 1}`;
@@ -50,6 +53,7 @@ export function EntryLine({ index, resolved, owners, quickDates, timeZone, dueHo
       <Input
         ref={input}
         value={line.text}
+        readOnly={readOnly}
         aria-label={`${label}: what, who, by when — e.g. Send pricing to Dana by Friday #map`}
         placeholder={index === 0 ? 'Send pricing to Dana by Friday #map' : 'Next action item'}
         onChange={(_, data) => onChange({ text: data.value })}
@@ -66,11 +70,12 @@ export function EntryLine({ index, resolved, owners, quickDates, timeZone, dueHo
           }
         }}
       />
-      {filled && (
+      {filled && !readOnly && (
         <Suspense fallback={<div className={styles.summary}>{summary(resolved)}</div>}>
           <EntryChips index={index} resolved={resolved} owners={owners} quickDates={quickDates} timeZone={timeZone} dueHourFor={dueHourFor} onChange={onChange} onRemove={onRemove} />
         </Suspense>
       )}
+      {filled && readOnly && <div className={styles.summary}>Saving: {summary(resolved)}</div>}
       {filled && resolved.blockers.length > 0 && (
         <div className={styles.blocker} role="status">
           {resolved.blockers.join(' · ')}

@@ -28,8 +28,10 @@ export function useCapture(api: ApiClient, meeting: MeetingContext, userId: stri
   const [captured, setCaptured] = useState<MeetingOutcomesReply | null>(null);
   const [loading, setLoading] = useState(true);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const pending = useRef<{ body: unknown; key: string } | null>(null);
+  const pending = useRef<{ body: unknown; key: string; lineIds: string[] } | null>(null);
+  const [pendingLines, setPendingLines] = useState<string[]>([]);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const inFlight = useRef(false);
 
   useEffect(() => saveDraft(storageKey, draft), [storageKey, draft]);
 
@@ -54,19 +56,30 @@ export function useCapture(api: ApiClient, meeting: MeetingContext, userId: stri
 
   const send = useCallback(async () => {
     const request = pending.current;
-    if (!request) return;
+    if (!request || inFlight.current) return;
+    inFlight.current = true;
     if (retryTimer.current) clearTimeout(retryTimer.current);
     setSave((s) => (s.kind === 'waiting' ? s : { kind: 'saving' }));
     try {
       const reply = await api.captureOutcomes(meeting.key, request.body, request.key);
       pending.current = null;
-      clearDraft(storageKey);
-      setDraft(emptyDraft());
+      setPendingLines([]);
+      // Only the lines that were sent leave the draft: anything typed while the save waited stays.
+      setDraft((d) => {
+        const rest = d.lines.filter((l) => !request.lineIds.includes(l.id));
+        if (rest.length === 0 || rest.every((l) => l.text.trim() === '')) {
+          clearDraft(storageKey);
+          return { ...emptyDraft(), dealId: d.dealId };
+        }
+        return { ...d, lines: rest, idempotencyKey: null };
+      });
       setCaptured(reply);
       setSave({ kind: 'saved', count: (request.body as { items: unknown[] }).items.length });
     } catch (error) {
       const expired = error instanceof ApiProblem && error.status === 401;
-      if (error instanceof ApiUnreachable || expired || !(error instanceof ApiProblem)) {
+      // 409: the same save is still being handled (an earlier attempt): wait and ask again with the same key.
+      const inProgress = error instanceof ApiProblem && error.status === 409;
+      if (error instanceof ApiUnreachable || expired || inProgress || !(error instanceof ApiProblem)) {
         setSave((s) => {
           const attempts = s.kind === 'waiting' ? s.attempts + 1 : 1;
           const wait = RETRY_MS[Math.min(attempts - 1, RETRY_MS.length - 1)] as number;
@@ -80,20 +93,32 @@ export function useCapture(api: ApiClient, meeting: MeetingContext, userId: stri
         return;
       }
       pending.current = null;
+      setPendingLines([]);
       setDraft((d) => ({ ...d, idempotencyKey: null }));
       setSave({ kind: 'refused', message: error.message, fieldErrors: error.problem.errors ?? [] });
+    } finally {
+      inFlight.current = false;
     }
   }, [api, meeting.key, storageKey]);
 
   /** Saves every filled line at once. */
   const saveAll = useCallback(
     (lines: ResolvedLine[], dealId: string | null) => {
+      // A save already under way is not started twice: asking again while it waits retries it now; while its request
+      // is in flight, nothing more is sent.
+      if (pending.current) {
+        void send();
+        return true;
+      }
       const items = filledLines(lines);
       if (items.length === 0 || items.some((l) => l.blockers.length > 0)) return false;
       const key = draft.idempotencyKey ?? crypto.randomUUID();
       if (!draft.idempotencyKey) setDraft((d) => ({ ...d, idempotencyKey: key }));
+      const lineIds = items.map((l) => l.line.id);
+      setPendingLines(lineIds);
       pending.current = {
         key,
+        lineIds,
         body: {
           meeting: {
             subject: meeting.subject,
@@ -139,6 +164,8 @@ export function useCapture(api: ApiClient, meeting: MeetingContext, userId: stri
       removeLine: (id: string) => setDraft((d) => ({ ...d, lines: d.lines.length > 1 ? d.lines.filter((l) => l.id !== id) : [newLine()] })),
       save,
       saveAll,
+      /** Lines being saved: shown read-only, since a retry must send exactly what the first attempt sent. */
+      pendingLines,
       retryNow: () => void send(),
       dismissSaved: () => setSave({ kind: 'idle' }),
       captured,
@@ -149,6 +176,6 @@ export function useCapture(api: ApiClient, meeting: MeetingContext, userId: stri
       restored,
       resumePending: restoredLines.current,
     }),
-    [draft, update, save, saveAll, send, captured, loading, loadError, reload, itemsUpdated, restored],
+    [draft, update, save, saveAll, pendingLines, send, captured, loading, loadError, reload, itemsUpdated, restored],
   );
 }

@@ -35,7 +35,7 @@ export function ReviewScreen({ api, teamId, rep, people, timeZone, onBack }: { a
   const [error, setError] = useState<string | null>(null);
   const [discussed, setDiscussed] = useState<Set<string>>(new Set());
   const [lines, setLines] = useState<DraftLine[]>(() => [newLine()]);
-  const [focus, setFocus] = useState<string | null>(null);
+  const [focus, setFocus] = useState<{ id: string | null; seq: number }>({ id: null, seq: 0 });
   const [notes, setNotes] = useState('');
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
@@ -171,12 +171,12 @@ export function ReviewScreen({ api, teamId, rep, people, timeZone, onBack }: { a
             })}
             timeZone={timeZone}
             dueHourFor={dueHourFor}
-            autoFocus={focus === r.line.id}
+            focusRequest={focus.id === r.line.id ? focus.seq : undefined}
             onChange={(change) => setLines((ls) => ls.map((l) => (l.id === r.line.id ? { ...l, ...change } : l)))}
             onEnter={() => {
               const line = newLine();
               setLines((ls) => [...ls, line]);
-              setFocus(line.id);
+              setFocus((f) => ({ id: line.id, seq: f.seq + 1 }));
             }}
             onRemove={() => setLines((ls) => (ls.length > 1 ? ls.filter((l) => l.id !== r.line.id) : [newLine()]))}
             onSubmit={() => void finish()}
