@@ -24,7 +24,30 @@ async function createHost(config: AppConfig): Promise<Host> {
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
 
+/**
+ * The configurable tab's configuration page (channels, chats, meetings): nothing to choose — the tab shows the
+ * signed-in user's team view — so it says so and saves at once.
+ */
+async function configureTab(): Promise<void> {
+  const { initializeTeams } = await import('../host/teams');
+  const teams = await initializeTeams();
+  const base = `${window.location.origin}${window.location.pathname}`;
+  teams.pages.config.registerOnSaveHandler((save) => {
+    teams.pages.config
+      .setConfig({ contentUrl: `${base}?host=teams&view=team`, websiteUrl: base, entityId: 'team-reviews', suggestedDisplayName: 'Reviews' })
+      .then(() => save.notifySuccess(), (error: Error) => save.notifyFailure(error.message));
+  });
+  teams.pages.config.setValidityState(true);
+  teams.app.notifySuccess();
+  root.render(
+    <ThemedRoot host={null}>
+      <p style={{ padding: 16 }}>Followthrough will show your team’s commitments and reviews here. Select Save to add it.</p>
+    </ThemedRoot>,
+  );
+}
+
 async function start(): Promise<void> {
+  if (new URLSearchParams(window.location.search).get('config') === 'true') return configureTab();
   try {
     const config = await loadAppConfig();
     const host = await createHost(config);
