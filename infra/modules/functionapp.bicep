@@ -1,0 +1,100 @@
+@description('Azure region.')
+param location string
+@description('Tags on every resource.')
+param tags object
+@description('Flex Consumption plan name.')
+param planName string
+@description('Function app name.')
+param name string
+@description('Resource id of the user-assigned identity the functions run as.')
+param identityId string
+@description('Client id of that identity (MANAGED_IDENTITY_CLIENT_ID).')
+param identityClientId string
+@description('Storage account for the Functions host (identity-based).')
+param storageAccountName string
+@description('Blob container URL of the deployment package.')
+param deploymentContainerUrl string
+@description('Application Insights connection string.')
+param appInsightsConnectionString string
+@description('Always-ready instances for the HTTP functions.')
+param alwaysReadyHttpInstances int
+@description('Cosmos DB endpoint.')
+param cosmosEndpoint string
+@description('Cosmos DB database name.')
+param cosmosDatabase string
+@description('Client id of the API app registration.')
+param apiClientId string
+@description('Allowed Entra tenant ids, comma-separated.')
+param allowedTenantIds string
+@description('Teams app id (manifest id).')
+param teamsAppId string
+@description('URL of the pages (CORS origin, the token audience URI).')
+param pagesUrl string
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: { name: 'FC1', tier: 'FlexConsumption' }
+  properties: { reserved: true }
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: deploymentContainerUrl
+          authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identityId }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: 100
+        instanceMemoryMB: 2048
+        alwaysReady: alwaysReadyHttpInstances > 0 ? [{ name: 'http', instanceCount: alwaysReadyHttpInstances }] : []
+      }
+      runtime: { name: 'node', version: '22' }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      cors: { allowedOrigins: [pagesUrl], supportCredentials: false }
+      // Every setting the functions read (functions/src/platform/config.ts) — and no secret: Cosmos and Graph are
+      // reached with the managed identity (test/unit/infra.test.ts checks this list against the code).
+      appSettings: [
+        { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
+        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+        { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
+        { name: 'COSMOS_ENDPOINT', value: cosmosEndpoint }
+        { name: 'COSMOS_DATABASE', value: cosmosDatabase }
+        { name: 'AUTH_AUDIENCE', value: '${apiClientId},api://${replace(pagesUrl, 'https://', '')}/${apiClientId}' }
+        { name: 'AUTH_ALLOWED_TENANTS', value: allowedTenantIds }
+        { name: 'AUTH_ISSUER_TEMPLATE', value: 'https://login.microsoftonline.com/{tenantid}/v2.0' }
+        { name: 'AUTH_JWKS_URL', value: 'https://login.microsoftonline.com/common/discovery/v2.0/keys' }
+        { name: 'AUTH_REQUIRED_SCOPE', value: 'access_as_user' }
+        { name: 'AUTH_ADMIN_APP_ROLE', value: 'Followthrough.Admin' }
+        { name: 'GRAPH_BASE_URL', value: 'https://graph.microsoft.com/v1.0' }
+        { name: 'GRAPH_CLIENT_ID', value: apiClientId }
+        { name: 'MANAGED_IDENTITY_CLIENT_ID', value: identityClientId }
+        { name: 'TEAMS_APP_ID', value: teamsAppId }
+      ]
+    }
+  }
+}
+
+@description('Function app name.')
+output name string = app.name
+@description('https URL of the function app.')
+output url string = 'https://${app.properties.defaultHostName}'

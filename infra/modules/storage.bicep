@@ -1,0 +1,56 @@
+@description('Azure region.')
+param location string
+@description('Tags on every resource.')
+param tags object
+@description('Storage account name (the Functions host and the deployment package).')
+param name string
+@description('Principal id of the function app identity, given blob, queue and table data roles.')
+param principalId string
+
+resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: name
+  location: location
+  tags: tags
+  sku: { name: 'Standard_LRS' }
+  kind: 'StorageV2'
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    supportsHttpsTrafficOnly: true
+  }
+}
+
+resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource deployments 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: 'app-package'
+}
+
+// Storage Blob Data Owner (host leases for timers, deployment package), Queue and Table Data Contributor (host).
+var roles = [
+  'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+]
+
+resource assignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for role in roles: {
+    name: guid(account.id, principalId, role)
+    scope: account
+    properties: {
+      principalId: principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
+    }
+  }
+]
+
+@description('Storage account name.')
+output name string = account.name
+@description('URL of the deployment package container.')
+output deploymentContainerUrl string = '${account.properties.primaryEndpoints.blob}${deployments.name}'
