@@ -51,7 +51,10 @@ export function TabApp({ host, config, onFirstView }: { host: HostContext; confi
       setMe(who);
       setTeams(list.items);
       const manages = list.items.some((t) => t.managerId === who.userId) || who.roles.includes('admin');
-      setView(manages && !highlight ? { kind: 'team' } : { kind: 'mine' });
+      // The manifest's tabs ask for a view (`view=mine|team`); a manager otherwise starts with the team.
+      const asked = new URLSearchParams(window.location.search).get('view');
+      const wantsTeam = asked === 'team' || (asked !== 'mine' && manages);
+      setView(manages && wantsTeam && !highlight ? { kind: 'team' } : { kind: 'mine' });
     } catch (e) {
       setError(e instanceof Error ? e.message : 'Something went wrong.');
     }
