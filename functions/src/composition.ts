@@ -1,4 +1,3 @@
-import type { CosmosClient } from '@azure/cosmos';
 import type { HttpDeps } from './http/pipeline';
 import { GraphChannel } from './notify/graph';
 import { createGraphTokenProvider } from './notify/graph-auth';
@@ -21,7 +20,7 @@ import { ReviewService } from './services/reviews';
 import { StaleDealService } from './services/stale-deals';
 import { TeamService } from './services/teams';
 import { CosmosActionItemRepository } from './store/action-items';
-import { createCosmosClient, CosmosStore } from './store/cosmos';
+import { type CosmosClient, createCosmosClient, CosmosStore } from './store/cosmos';
 import { CosmosDealRepository } from './store/deals';
 import { CosmosTeamRepository, CosmosUserRepository } from './store/directory';
 import { CosmosIdempotencyRepository } from './store/idempotency';

@@ -2,6 +2,7 @@ import { createRoot } from 'react-dom/client';
 import { type AppConfig, loadAppConfig } from '../config';
 import { BrowserHost } from '../host/browser';
 import type { HostContext } from '../host/types';
+import { renderStartupFailure } from '../ui/boot';
 import { ThemedRoot } from '../ui/theme';
 import { App } from './App';
 
@@ -35,13 +36,7 @@ async function start(): Promise<void> {
       </ThemedRoot>,
     );
   } catch (error) {
-    root.render(
-      <ThemedRoot host={null}>
-        <p role="alert" style={{ padding: 16 }}>
-          Followthrough could not start: {error instanceof Error ? error.message : String(error)}. Reload to try again.
-        </p>
-      </ThemedRoot>,
-    );
+    renderStartupFailure(root, error);
   }
 }
 

@@ -78,3 +78,21 @@ export interface Recipient {
   displayName: string;
   email: string;
 }
+
+/** A new notification, waiting for its first delivery attempt now. Its id says what caused it (services/ids.ts). */
+export function newNotification(
+  fields: Pick<Notification, 'id' | 'tenantId' | 'kind' | 'activityType' | 'text' | 'templateParameters' | 'recipientId' | 'itemId' | 'dealId' | 'itemDueAt'>,
+  now: Date,
+): Omit<Notification, 'etag'> {
+  return {
+    ...fields,
+    type: 'notification',
+    status: 'pending',
+    channel: null,
+    attempts: 0,
+    nextAttemptAt: now.toISOString(),
+    createdAt: now.toISOString(),
+    sentAt: null,
+    lastError: null,
+  };
+}

@@ -6,6 +6,7 @@ import {
   managerDigest,
   managerDigestDue,
   type Message,
+  newNotification,
   type Notification,
   repDigest,
   repDigestDue,
@@ -83,23 +84,10 @@ export class DigestService {
   }
 
   private digest(user: User, message: Message, period: string, now: Date): New<Notification> {
-    return {
-      id: notificationId(user.tenantId, 'digest', user.id, period),
-      tenantId: user.tenantId,
-      type: 'notification',
-      ...message,
-      recipientId: user.id,
-      itemId: null,
-      dealId: null,
-      itemDueAt: null,
-      status: 'pending',
-      channel: null,
-      attempts: 0,
-      nextAttemptAt: now.toISOString(),
-      createdAt: now.toISOString(),
-      sentAt: null,
-      lastError: null,
-    };
+    return newNotification(
+      { id: notificationId(user.tenantId, 'digest', user.id, period), tenantId: user.tenantId, ...message, recipientId: user.id, itemId: null, dealId: null, itemDueAt: null },
+      now,
+    );
   }
 }
 

@@ -3,6 +3,7 @@ import {
   ladderMessage,
   type LadderAction,
   type Message,
+  newNotification,
   type Notification,
   nextLadderStep,
   PreconditionFailed,
@@ -102,22 +103,17 @@ export class OverdueSweep {
   }
 
   private notification(item: ActionItem, step: number, recipientId: string, message: Message, now: Date): New<Notification> {
-    return {
-      id: notificationId(item.tenantId, 'ladder', item.id, item.dueAt, String(step), recipientId),
-      tenantId: item.tenantId,
-      type: 'notification',
-      ...message,
-      recipientId,
-      itemId: item.id,
-      dealId: item.dealId,
-      itemDueAt: item.dueAt,
-      status: 'pending',
-      channel: null,
-      attempts: 0,
-      nextAttemptAt: now.toISOString(),
-      createdAt: now.toISOString(),
-      sentAt: null,
-      lastError: null,
-    };
+    return newNotification(
+      {
+        id: notificationId(item.tenantId, 'ladder', item.id, item.dueAt, String(step), recipientId),
+        tenantId: item.tenantId,
+        ...message,
+        recipientId,
+        itemId: item.id,
+        dealId: item.dealId,
+        itemDueAt: item.dueAt,
+      },
+      now,
+    );
   }
 }

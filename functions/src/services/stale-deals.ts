@@ -4,12 +4,12 @@ import {
   dealBreaches,
   type DealBreaches,
   lastDealActivity,
-  type Notification,
+  newNotification,
   NO_BREACHES,
   PreconditionFailed,
 } from '../domain';
 import { notificationId } from './ids';
-import type { Clock, DealRepository, FollowUpRepository, New, NotificationRepository } from './ports';
+import type { Clock, DealRepository, FollowUpRepository, NotificationRepository } from './ports';
 import { TenantDirectory } from './tenant-directory';
 
 export interface StaleDealSummary {
@@ -74,27 +74,23 @@ export class StaleDealService {
   }
 
   private async remind(deal: Deal, kind: 'stale' | 'no-next-step', since: string, text: string, templateParameters: Record<string, string>, now: Date): Promise<boolean> {
-    const notification: New<Notification> = {
-      id: notificationId(deal.tenantId, kind, deal.id, since),
-      tenantId: deal.tenantId,
-      type: 'notification',
-      kind: kind === 'stale' ? 'stale-deal' : 'no-next-step',
-      activityType: kind === 'stale' ? 'staleDeal' : 'noNextStep',
-      text,
-      templateParameters,
-      recipientId: deal.ownerId,
-      itemId: null,
-      dealId: deal.id,
-      itemDueAt: null,
-      status: 'pending',
-      channel: null,
-      attempts: 0,
-      nextAttemptAt: now.toISOString(),
-      createdAt: now.toISOString(),
-      sentAt: null,
-      lastError: null,
-    };
-    return this.notifications.createOnce(notification);
+    return this.notifications.createOnce(
+      newNotification(
+        {
+          id: notificationId(deal.tenantId, kind, deal.id, since),
+          tenantId: deal.tenantId,
+          kind: kind === 'stale' ? 'stale-deal' : 'no-next-step',
+          activityType: kind === 'stale' ? 'staleDeal' : 'noNextStep',
+          text,
+          templateParameters,
+          recipientId: deal.ownerId,
+          itemId: null,
+          dealId: deal.id,
+          itemDueAt: null,
+        },
+        now,
+      ),
+    );
   }
 
   /** Saves the breaches on the deal; false when a concurrent change to the deal won (the next run records them). */

@@ -1,6 +1,8 @@
 import type { Agent } from 'node:https';
 import { type Container, CosmosClient, type CosmosClientOptions, type Database, type PluginConfig } from '@azure/cosmos';
 import { DefaultAzureCredential } from '@azure/identity';
+
+export type { CosmosClient } from '@azure/cosmos';
 import { CONTAINERS, type ContainerName } from './layout';
 
 /** Counts the requests our code sends to Cosmos: what the benchmarks report per API operation. */
