@@ -155,8 +155,9 @@ function repInput(repIndex: number): Omit<AgendaInput, 'kind'> {
     repId,
     now: NOW,
     timeZone: TIME_ZONE,
-    items,
-    deals,
+    // As in production, where items arrive from Cosmos DB through JSON.parse (objects of one shape).
+    items: JSON.parse(JSON.stringify(items)) as ActionItem[],
+    deals: JSON.parse(JSON.stringify(deals)) as typeof deals,
     lastReview: { id: `${repId}-review`, heldAt: at(nowMs - 7 * DAY_MS), commitmentIds },
     traps: DEFAULT_TRAPS,
     quota: 1_500_000,
