@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     '',
     'Followthrough is running.',
     `  Add-in      ${host.webUrl}/taskpane.html   (capture a meeting's outcomes as a demo user)`,
+    `  Teams tab   ${host.webUrl}/tab.html        (commitments, the team at a glance, reviews)`,
     `  API         ${host.apiUrl}            (try ${host.apiUrl}/health)`,
     `  Demo users  ${host.baseUrl}/dev/users`,
     `  Dev tokens  POST ${host.baseUrl}/dev/token  {"userId": "<userId>"}`,
