@@ -82,7 +82,7 @@ export function PlanList({ title, items, names, timeZone, dueHourFor, emptyText,
             <Text>{item.title}</Text>
             <span className={styles.meta}>
               {owner(item)} · due {formatDay(item.dueAt, timeZone)}{' '}
-              {item.overdue && <span className={styles.overdue}>{item.daysOverdue > 0 ? `${item.daysOverdue} days overdue` : 'overdue'}</span>}
+              {item.overdue && <span className={styles.overdue}>{item.daysOverdue > 0 ? `${item.daysOverdue} ${item.daysOverdue === 1 ? 'day' : 'days'} overdue` : 'overdue'}</span>}
               {item.slips.length > 0 && ` · moved ${item.slips.length}×`}
             </span>
           </div>
