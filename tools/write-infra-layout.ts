@@ -7,12 +7,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONTAINERS } from '../functions/src/store/layout';
 
-export function infraLayout() {
-  return Object.values(CONTAINERS);
-}
-
 if (require.main === module) {
   const file = path.resolve(__dirname, '../infra/cosmos-layout.json');
-  writeFileSync(file, `${JSON.stringify(infraLayout(), null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify(Object.values(CONTAINERS), null, 2)}\n`);
   console.log(`Wrote ${path.relative(process.cwd(), file)}.`);
 }

@@ -1,6 +1,5 @@
-import type { JSONObject, OperationInput } from '@azure/cosmos';
 import type { CosmosStore } from '../src/store/cosmos';
-import { toDocument } from '../src/store/documents';
+import { upsertBatch } from '../src/store/documents';
 import type { ContainerName } from '../src/store/layout';
 import { meetingDocumentId } from '../src/store/meetings';
 import type { DemoData } from './demo-data';
@@ -26,15 +25,7 @@ export async function seedDemoData(store: CosmosStore, data: DemoData): Promise<
     }
     for (const [tenantId, tenantDocs] of byTenant) {
       for (let i = 0; i < tenantDocs.length; i += 100) {
-        const operations: OperationInput[] = tenantDocs.slice(i, i + 100).map((doc) => ({
-          operationType: 'Upsert',
-          partitionKey: tenantId,
-          resourceBody: toDocument(doc) as JSONObject,
-        }));
-        const response = await container.items.batch(operations, tenantId);
-        const failed = (response.result ?? []).filter((r) => r.statusCode >= 400);
-        if (failed.length > 0) throw new Error(`Seeding ${name} failed: status ${failed[0]?.statusCode}`);
-        written += operations.length;
+        written += (await upsertBatch(container, tenantId, tenantDocs.slice(i, i + 100))).length;
       }
     }
   }

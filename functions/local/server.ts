@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { type AppServices, composeApp } from '../src/composition';
 import { httpRoutes } from '../src/http/routes';
 import type { HttpRoute } from '../src/http/pipeline';
-import { type FixedClock, systemClock } from '../src/platform/clock';
+import { systemClock } from '../src/platform/clock';
 import type { AppConfig } from '../src/platform/config';
 import { problemResponse } from '../src/platform/problem';
 import type { Clock } from '../src/services/ports';
@@ -37,7 +37,7 @@ export interface LocalHostOptions {
   /** Seed the demo organizations: `auto` seeds the embedded database only. */
   demoData?: 'auto' | 'always' | 'never';
   counter?: RequestCounter;
-  clock?: Clock | FixedClock;
+  clock?: Clock;
   log?: (line: string) => void;
   /** Run the timers on their schedules (tests leave this off and run them through the scheduler by hand). */
   timers?: boolean;

@@ -94,6 +94,8 @@ export class AgendaService {
     ]);
     const quarter = quarterOf(now).quarter;
     const byId = new Map<string, User>(users.map((u) => [u.id, u]));
+    const itemsOf = groupBy(items, (i) => i.accountableId);
+    const dealsOf = groupBy(deals, (d) => d.ownerId);
     return repIds.map((repId) => {
       const lastReview: Review | null = latest.get(repId) ?? null;
       const user = byId.get(repId);
@@ -102,8 +104,8 @@ export class AgendaService {
         kind,
         now,
         timeZone: user?.timeZone ?? 'UTC',
-        items: items.filter((i) => i.accountableId === repId),
-        deals: deals.filter((d) => d.ownerId === repId),
+        items: itemsOf.get(repId) ?? [],
+        deals: dealsOf.get(repId) ?? [],
         lastReview: lastReview && Date.parse(lastReview.heldAt) <= now.getTime() ? lastReview : null,
         traps: team.traps ?? DEFAULT_TRAPS,
         quota: goals?.quotas.find((q) => q.repId === repId && q.quarter === quarter)?.amount ?? null,
@@ -111,4 +113,14 @@ export class AgendaService {
       return { agenda, user, lastReview };
     });
   }
+}
+
+function groupBy<T>(values: T[], key: (value: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const value of values) {
+    const list = groups.get(key(value));
+    if (list) list.push(value);
+    else groups.set(key(value), [value]);
+  }
+  return groups;
 }

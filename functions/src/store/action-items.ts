@@ -1,8 +1,8 @@
-import type { JSONObject, OperationInput, SqlParameter } from '@azure/cosmos';
+import type { SqlParameter } from '@azure/cosmos';
 import type { ActionItem } from '../domain';
 import type { ActionItemRepository, ItemQuery, New, Page, PageRequest } from '../services/ports';
 import type { CosmosStore } from './cosmos';
-import { cosmos, createDocument, fromDocument, queryAll, queryPage, readDocument, replaceDocument, toDocument, translateCosmosError } from './documents';
+import { createDocument, queryAll, queryPage, readDocument, replaceDocument, upsertBatch } from './documents';
 
 export class CosmosActionItemRepository implements ActionItemRepository {
   constructor(private readonly store: CosmosStore) {}
@@ -39,15 +39,7 @@ export class CosmosActionItemRepository implements ActionItemRepository {
   }
 
   async createMany(items: New<ActionItem>[]): Promise<ActionItem[]> {
-    if (items.length === 0) return [];
-    const container = await this.store.container('items');
-    const partitionKey = items[0]?.tenantId as string;
-    const operations: OperationInput[] = items.map((item) => ({ operationType: 'Upsert', partitionKey, resourceBody: toDocument(item) as JSONObject }));
-    const response = await cosmos(() => container.items.batch(operations, partitionKey));
-    const results = response.result ?? [];
-    const failed = results.find((r) => r.statusCode >= 400 && r.statusCode !== 424);
-    if (failed || results.length !== operations.length) throw translateCosmosError({ code: failed?.statusCode ?? 503 });
-    return results.map((r) => fromDocument<ActionItem>(r.resourceBody as Record<string, unknown>));
+    return upsertBatch<ActionItem>(await this.store.container('items'), items[0]?.tenantId ?? '', items);
   }
 
   async forAgenda(tenantId: string, accountableIds: string[], since: string): Promise<ActionItem[]> {

@@ -1,4 +1,4 @@
-import type { Container, ErrorResponse, FeedOptions, SqlQuerySpec } from '@azure/cosmos';
+import type { Container, ErrorResponse, FeedOptions, JSONObject, OperationInput, SqlQuerySpec } from '@azure/cosmos';
 import { Conflict, InvalidInput, PreconditionFailed, ProblemError, Unavailable } from '../domain';
 import type { Page, PageRequest } from '../services/ports';
 
@@ -109,4 +109,19 @@ export async function queryAcrossTenants<T>(container: Container, spec: SqlQuery
     items: response.resources.map((r) => fromDocument<T>(r)),
     continuationToken: response.hasMoreResults && response.continuationToken ? response.continuationToken : null,
   };
+}
+
+/**
+ * Upserts documents of one tenant in one request: a transactional batch on Cosmos (all or nothing; at most 100), a
+ * plain batch on the local stand-in. Answers the stored documents in order.
+ */
+export async function upsertBatch<T>(container: Container, partitionKey: string, docs: object[]): Promise<T[]> {
+  if (docs.length === 0) return [];
+  const operations: OperationInput[] = docs.map((doc) => ({ operationType: 'Upsert', partitionKey, resourceBody: toDocument(doc) as JSONObject }));
+  const response = await cosmos(() => container.items.batch(operations, partitionKey));
+  const results = response.result ?? [];
+  // In a failed transactional batch the other operations answer 424; the first real failure says why.
+  const failed = results.find((r) => r.statusCode >= 400 && r.statusCode !== 424);
+  if (failed || results.length !== operations.length) throw translateCosmosError({ code: failed?.statusCode ?? 503 });
+  return results.map((r) => fromDocument<T>(r.resourceBody as Record<string, unknown>));
 }

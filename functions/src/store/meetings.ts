@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { JSONObject, OperationInput } from '@azure/cosmos';
 import type { ActionItem, Meeting } from '../domain';
 import type { MeetingRepository, New } from '../services/ports';
 import type { CosmosStore } from './cosmos';
-import { cosmos, fromDocument, queryAll, queryPage, readDocument, toDocument, translateCosmosError } from './documents';
+import { queryAll, queryPage, readDocument, upsertBatch } from './documents';
 
 /** Meeting keys (Outlook item ids) may hold characters Cosmos ids cannot: the document id is a hash of the key. */
 export function meetingDocumentId(key: string): string {
@@ -19,20 +18,8 @@ export class CosmosMeetingRepository implements MeetingRepository {
   }
 
   async saveCapture(meeting: Omit<New<Meeting>, 'id'>, items: New<ActionItem>[]): Promise<{ meeting: Meeting; items: ActionItem[] }> {
-    const container = await this.store.container('items');
-    const partitionKey = meeting.tenantId;
-    const operations: OperationInput[] = [{ ...meeting, id: meetingDocumentId(meeting.key) }, ...items].map((doc) => ({
-      operationType: 'Upsert',
-      partitionKey,
-      resourceBody: toDocument(doc) as JSONObject,
-    }));
-    const response = await cosmos(() => container.items.batch(operations, partitionKey));
-    const results = response.result ?? [];
-    const failed = results.find((r) => r.statusCode >= 400 && r.statusCode !== 424);
-    if (failed || results.length !== operations.length) {
-      throw translateCosmosError({ code: failed?.statusCode ?? 503 });
-    }
-    const [saved, ...savedItems] = results.map((r) => fromDocument<ActionItem | Meeting>(r.resourceBody as Record<string, unknown>));
+    const docs = [{ ...meeting, id: meetingDocumentId(meeting.key) }, ...items];
+    const [saved, ...savedItems] = await upsertBatch<ActionItem | Meeting>(await this.store.container('items'), meeting.tenantId, docs);
     return { meeting: saved as Meeting, items: savedItems as ActionItem[] };
   }
 

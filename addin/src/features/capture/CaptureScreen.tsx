@@ -7,7 +7,7 @@ import { formatDay, formatMeetingTime } from '../../ui/format';
 import { EntryLine, type OwnerChoice } from './EntryLine';
 import { filledLines, resolveLine } from './lines';
 import { displayName, splitAttendees } from './people';
-import { parseQuickEntry, type QuickEntryContext } from './quick-entry';
+import { dueAtOnDate, type QuickEntryContext, quickDueDates } from './quick-entry';
 import { useCapture } from './useCapture';
 
 // Loaded right after the first paint: the entry line is usable before any of these arrive.
@@ -84,15 +84,8 @@ export function CaptureScreen({ api, meeting, me, timeZone }: CaptureScreenProps
     }),
     [timeZone, me, colleagues, people],
   );
-  const dueHourFor = useCallback((date: string) => parseQuickEntry(`x on ${date}`, ctx).dueAt ?? `${date}T17:00:00.000Z`, [ctx]);
-  const quickDates = useMemo(
-    () =>
-      ['today', 'tomorrow', 'friday', 'next week', 'in 2 weeks'].flatMap((phrase) => {
-        const dueAt = parseQuickEntry(`x ${phrase}`, ctx).dueAt;
-        return dueAt ? [{ label: `${phrase[0]?.toUpperCase()}${phrase.slice(1)} (${formatDay(dueAt, timeZone)})`, dueAt }] : [];
-      }),
-    [ctx, timeZone],
-  );
+  const dueHourFor = useCallback((date: string) => dueAtOnDate(date, timeZone), [timeZone]);
+  const quickDates = useMemo(() => quickDueDates(['today', 'tomorrow', 'friday', 'next week', 'in 2 weeks'], ctx, (iso) => formatDay(iso, timeZone)), [ctx, timeZone]);
   const owners: OwnerChoice[] = useMemo(
     () => [
       { owner: { type: 'user', userId: me.userId }, label: 'Me' },

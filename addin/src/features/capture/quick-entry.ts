@@ -197,6 +197,19 @@ function zonedInstant(day: number, hour: number, timeZone: string): Date {
   return localTime(second, timeZone).hour === hour ? second : first;
 }
 
+/** A calendar date (`YYYY-MM-DD`, as a date picker gives it) at the due hour in the user's zone, as a UTC instant. */
+export function dueAtOnDate(date: string, timeZone: string, dueHour = DEFAULT_DUE_HOUR): string {
+  return zonedInstant(dayNumber(parseDate(date)), dueHour, timeZone).toISOString();
+}
+
+/** Quick picks for a due date ("tomorrow", "friday", "next week" …), read exactly as a typed line would read them. */
+export function quickDueDates(phrases: string[], ctx: QuickEntryContext, format: (iso: string) => string): { label: string; dueAt: string }[] {
+  return phrases.flatMap((phrase) => {
+    const dueAt = parseQuickEntry(`x ${phrase}`, ctx).dueAt;
+    return dueAt ? [{ label: `${phrase[0]?.toUpperCase()}${phrase.slice(1)} (${format(dueAt)})`, dueAt }] : [];
+  });
+}
+
 function dayLabel(day: number, today: number): string {
   if (day === today) return 'Today';
   if (day === today + 1) return 'Tomorrow';

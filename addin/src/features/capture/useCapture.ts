@@ -22,8 +22,10 @@ const RETRY_MS = [2000, 5000, 10_000, 20_000, 30_000];
  */
 export function useCapture(api: ApiClient, meeting: MeetingContext, userId: string) {
   const storageKey = draftKey(userId, meeting.key);
-  const [draft, setDraft] = useState<Draft>(() => loadDraft(storageKey) ?? emptyDraft());
-  const [restored] = useState(() => loadDraft(storageKey) !== null);
+  // Read once: a draft kept from before (a reload, the pane closed while offline) is picked up where it was.
+  const [initial] = useState(() => loadDraft(storageKey));
+  const [draft, setDraft] = useState<Draft>(() => initial ?? emptyDraft());
+  const restored = initial !== null;
   const [save, setSave] = useState<SaveState>(restored && draft.idempotencyKey ? { kind: 'waiting', reason: 'Saved on this device; sending now…', attempts: 0 } : { kind: 'idle' });
   const [captured, setCaptured] = useState<MeetingOutcomesReply | null>(null);
   const [loading, setLoading] = useState(true);

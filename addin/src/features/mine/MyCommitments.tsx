@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ActionItemReply, MeReply, RepAgendaReply } from '../../../../functions/src/domain/replies';
 import type { ApiClient } from '../../api/client';
 import { PlanList } from '../capture/PlanList';
-import { parseQuickEntry } from '../capture/quick-entry';
+import { dueAtOnDate } from '../capture/quick-entry';
 import { Problem } from '../../ui/Problem';
 import { AgendaSummary } from '../review/AgendaSections';
 
@@ -32,7 +32,7 @@ export function MyCommitments({ api, me, teamId, timeZone, highlightId }: { api:
     if (highlightId && items) document.getElementById(`item-${highlightId}`)?.scrollIntoView({ block: 'center' });
   }, [highlightId, items]);
 
-  const dueHourFor = (date: string) => parseQuickEntry(`x on ${date}`, { now: new Date(), timeZone, me: { name: me.displayName, email: me.email, userId: me.userId }, ourSide: [], buyerSide: [] }).dueAt ?? `${date}T17:00:00.000Z`;
+  const dueHourFor = (date: string) => dueAtOnDate(date, timeZone);
   const update = async (item: ActionItemReply, patch: object) => {
     await api.updateItem(item.id, item.etag, patch);
     load();

@@ -8,7 +8,7 @@ import { type DraftLine, newLine } from '../capture/draft';
 import { EntryLine } from '../capture/EntryLine';
 import { filledLines, resolveLine } from '../capture/lines';
 import { PlanList } from '../capture/PlanList';
-import { parseQuickEntry, type QuickEntryContext } from '../capture/quick-entry';
+import { dueAtOnDate, type QuickEntryContext, quickDueDates } from '../capture/quick-entry';
 import { AgendaSummary, Commitments, DealsAtRisk, SlipGroups } from './AgendaSections';
 
 const useStyles = makeStyles({
@@ -64,7 +64,7 @@ export function ReviewScreen({ api, teamId, rep, people, timeZone, onBack }: { a
     }),
     [timeZone, rep, people],
   );
-  const dueHourFor = (date: string) => parseQuickEntry(`x on ${date}`, ctx).dueAt ?? `${date}T17:00:00.000Z`;
+  const dueHourFor = (date: string) => dueAtOnDate(date, timeZone);
   // In a review, "me" in a line is the rep whose commitments these are.
   const resolved = lines
     .map((l) => resolveLine(l, ctx, (iso) => formatDay(iso, timeZone)))
@@ -165,10 +165,7 @@ export function ReviewScreen({ api, teamId, rep, people, timeZone, onBack }: { a
             index={index}
             resolved={r}
             owners={[{ owner: { type: 'user', userId: rep.userId }, label: rep.displayName }, ...people.filter((p) => p.userId !== rep.userId).map((p) => ({ owner: { type: 'user' as const, userId: p.userId }, label: p.displayName }))]}
-            quickDates={['tomorrow', 'friday', 'next week'].flatMap((phrase) => {
-              const dueAt = parseQuickEntry(`x ${phrase}`, ctx).dueAt;
-              return dueAt ? [{ label: `${phrase} (${formatDay(dueAt, timeZone)})`, dueAt }] : [];
-            })}
+            quickDates={quickDueDates(['tomorrow', 'friday', 'next week'], ctx, (iso) => formatDay(iso, timeZone))}
             timeZone={timeZone}
             dueHourFor={dueHourFor}
             focusRequest={focus.id === r.line.id ? focus.seq : undefined}
