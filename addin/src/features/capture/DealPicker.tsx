@@ -14,7 +14,8 @@ export interface DealPickerProps {
   suggestions: { deal: DealReply; reason: string }[];
   dealId: string | null;
   onSelect: (dealId: string | null) => void;
-  onCreate: (deal: { name: string; account: string }) => Promise<void>;
+  /** Creates the deal; one key per name and account typed, so a double click or a retry creates one deal. */
+  onCreate: (deal: { name: string; account: string }, idempotencyKey: string) => Promise<void>;
   /** The buyer's company, to prefill a new deal's account. */
   buyerCompany: string;
 }
@@ -30,6 +31,7 @@ export function DealPicker({ deals, suggestions, dealId, onSelect, onCreate, buy
   const [account, setAccount] = useState(buyerCompany);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [createKey, setCreateKey] = useState(() => crypto.randomUUID());
   const selected = deals.find((d) => d.id === dealId) ?? suggestions.find((s) => s.deal.id === dealId)?.deal ?? null;
   const suggestedIds = new Set(suggestions.map((s) => s.deal.id));
   const others = deals.filter((d) => !suggestedIds.has(d.id) && d.stage !== 'won' && d.stage !== 'lost');
@@ -80,17 +82,20 @@ export function DealPicker({ deals, suggestions, dealId, onSelect, onCreate, buy
             event.preventDefault();
             setBusy(true);
             setError(null);
-            onCreate({ name: name.trim(), account: account.trim() })
-              .then(() => setCreating(false))
+            onCreate({ name: name.trim(), account: account.trim() }, createKey)
+              .then(() => {
+                setCreating(false);
+                setCreateKey(crypto.randomUUID());
+              })
               .catch((e: unknown) => setError(e instanceof Error ? e.message : 'The deal could not be created.'))
               .finally(() => setBusy(false));
           }}
         >
           <Field label="Deal name" required validationMessage={error ?? undefined}>
-            <Input value={name} onChange={(_, d) => setName(d.value)} autoFocus />
+            <Input value={name} onChange={(_, d) => { setName(d.value); setCreateKey(crypto.randomUUID()); }} autoFocus />
           </Field>
           <Field label="Account" required>
-            <Input value={account} onChange={(_, d) => setAccount(d.value)} />
+            <Input value={account} onChange={(_, d) => { setAccount(d.value); setCreateKey(crypto.randomUUID()); }} />
           </Field>
           <div className={styles.row}>
             <Button type="submit" appearance="primary" disabled={busy || !name.trim() || !account.trim()}>
