@@ -107,6 +107,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     },
     // Not used locally (notifications go to the local outbox), but shaped as in Azure.
     graph: { baseUrl: 'https://graph.microsoft.com/v1.0', clientId: LOCAL_API_CLIENT_ID, teamsAppId: LOCAL_API_CLIENT_ID },
+    telemetry: {},
   };
   const client = createCosmosClient({ ...config.cosmos, agent: standIn?.agent, counter: options.counter });
   const outbox = options.channel ? null : new LocalChannel((line) => log(line));

@@ -29,12 +29,26 @@ const Settings = z.object({
   AUTH_ADMIN_APP_ROLE: z.string().min(1).default('Followthrough.Admin'),
   /** Microsoft Graph, for the Teams activity feed and email reminders. */
   GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com/v1.0'),
-  /** The multi-tenant app registration that holds the Graph application permissions (app-only tokens per tenant). */
+  /**
+   * The multi-tenant app registration whose app-only Graph tokens send reminders: the activity feed through the
+   * resource-specific permission TeamsActivity.Send.User (manifest), mail through Exchange RBAC for Applications.
+   */
   GRAPH_CLIENT_ID: z.string({ message: 'Required: the app registration client id used for Microsoft Graph' }).min(1),
   /** Only where no managed identity exists; in Azure the managed identity is the app's federated credential. */
   GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
-  /** Client id of the function app's user-assigned managed identity. */
+  /**
+   * Client id of the function app's user-assigned managed identity. Every Azure credential (Cosmos, Graph's
+   * federated credential, Application Insights) names it explicitly: with a user-assigned identity and no client
+   * id, a credential finds no identity to sign in as.
+   */
   MANAGED_IDENTITY_CLIENT_ID: z.string().min(1).optional(),
+  /**
+   * The one service mailbox reminder emails are sent from (its address). Exchange Online RBAC for Applications
+   * scopes the app's Mail.Send to this mailbox alone. Unset: no email fallback (the activity feed only).
+   */
+  MAIL_SENDER: z.email({ message: 'Must be the service mailbox address, e.g. followthrough@contoso.com' }).optional(),
+  /** Application Insights (OpenTelemetry traces); unset: no export. In Azure the identity signs in (local auth off). */
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
   /** The Teams app id from the app manifest: deep links and the activity feed name it. */
   TEAMS_APP_ID: z.string({ message: 'Required: the Teams app id (manifest "id")' }).min(1),
 });
@@ -43,6 +57,7 @@ export interface AppConfig {
   cosmos: { endpoint: string; key?: string; databaseId: string };
   auth: AuthConfig;
   graph: GraphConfig;
+  telemetry: { connectionString?: string };
 }
 
 export interface GraphConfig {
@@ -51,6 +66,8 @@ export interface GraphConfig {
   clientSecret?: string;
   managedIdentityClientId?: string;
   teamsAppId: string;
+  /** The service mailbox reminder emails come from; none: no email fallback. */
+  mailSender?: string;
 }
 
 export interface AuthConfig {
@@ -87,7 +104,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       clientSecret: s.GRAPH_CLIENT_SECRET,
       managedIdentityClientId: s.MANAGED_IDENTITY_CLIENT_ID,
       teamsAppId: s.TEAMS_APP_ID,
+      mailSender: s.MAIL_SENDER?.toLowerCase(),
     },
+    telemetry: { connectionString: s.APPLICATIONINSIGHTS_CONNECTION_STRING },
   };
 }
 
