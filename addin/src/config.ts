@@ -13,7 +13,16 @@ export interface AppConfig {
   clientId?: string;
   /** The API scope, e.g. api://<api-client-id>/access_as_user. */
   apiScope?: string;
+  /** Microsoft Graph's root with its version; the local host serves a Graph stand-in. */
+  graphBaseUrl?: string;
+  /**
+   * The sign-in authority of standard MSAL, where nested app authentication is not available:
+   * `https://login.microsoftonline.com/common` unless set (tests point it at a local OIDC authority).
+   */
+  authority?: string;
 }
+
+export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
 
 export async function loadAppConfig(fetchImpl: typeof fetch = fetch): Promise<AppConfig> {
   // Same URL and mode as the page's <link rel="preload">, so the preloaded response is used.

@@ -135,7 +135,16 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       : await startWebServer({
           port: options.webPort,
           root: path.resolve(__dirname, '../../addin/dist'),
-          appConfig: { apiBaseUrl: `${baseUrl}/api`, mode: 'local', devBaseUrl: baseUrl },
+          // Shaped as the deployment writes it: the client id and API scope of the app registration (so `?host=outlook`
+          // and `?host=teams` take the nested-app-auth path, as in production) and the Graph stand-in.
+          appConfig: {
+            apiBaseUrl: `${baseUrl}/api`,
+            mode: 'local',
+            devBaseUrl: baseUrl,
+            clientId: LOCAL_API_CLIENT_ID,
+            apiScope: `api://${LOCAL_API_CLIENT_ID}/access_as_user`,
+            graphBaseUrl: `${baseUrl}/dev/graph/v1.0`,
+          },
         });
   if (web) {
     webOrigins.add(web.url);

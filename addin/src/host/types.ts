@@ -20,6 +20,27 @@ export type ThemeName = 'light' | 'dark' | 'contrast';
 export interface TokenProvider {
   /** A bearer token for the API; `forceRefresh` after a 401. */
   getToken(forceRefresh?: boolean): Promise<string>;
+  /**
+   * A delegated Microsoft Graph token with these scopes (e.g. `Calendars.ReadBasic`), for what only the user's own
+   * mailbox knows: which meeting an Outlook item or a Teams meeting is (its `iCalUId`).
+   */
+  getGraphToken?(scopes: string[]): Promise<string>;
+}
+
+/**
+ * Signing in failed in a way the page can explain: `message` is said to the user as it is, with a retry unless
+ * `retryable` is false (e.g. the organization blocks the app, which a retry does not change).
+ */
+export class SignInProblem extends Error {
+  constructor(
+    message: string,
+    /** The host's own code (Office SSO 13001…, an MSAL error code), for support. */
+    readonly code?: string,
+    readonly retryable = true,
+  ) {
+    super(message);
+    this.name = 'SignInProblem';
+  }
 }
 
 /**
