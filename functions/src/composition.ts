@@ -16,12 +16,14 @@ import { MeetingService } from './services/meetings';
 import { NotificationService } from './services/notifications';
 import { OverdueSweep } from './services/overdue-sweep';
 import type { Clock, NotificationChannel } from './services/ports';
+import { CursorCodec } from './services/paging';
 import { ReviewService } from './services/reviews';
 import { StaleDealService } from './services/stale-deals';
 import { TeamService } from './services/teams';
 import { CosmosActionItemRepository } from './store/action-items';
 import { type CosmosClient, createCosmosClient, CosmosStore } from './store/cosmos';
 import { CosmosDealRepository } from './store/deals';
+import { CosmosDeploymentKeys } from './store/deployment-keys';
 import { CosmosTeamRepository, CosmosUserRepository } from './store/directory';
 import { CosmosIdempotencyRepository } from './store/idempotency';
 import { CosmosFollowUpRepository } from './store/follow-up';
@@ -63,6 +65,7 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
   const directory = new DirectoryService(users, teams, clock);
   const reviews = new CosmosReviewRepository(store);
   const agendas = new AgendaService(teams, users, items, deals, reviews, clock);
+  const cursors = new CursorCodec(new CosmosDeploymentKeys(store));
   const channel =
     overrides.channel ??
     new GraphChannel({
@@ -83,14 +86,14 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
     verifier: createTokenVerifier(config.auth),
     directory,
     idempotency: new IdempotencyService(new CosmosIdempotencyRepository(store), clock),
-    actionItems: new ActionItemService(items, deals, directory, clock),
-    deals: new DealService(deals, directory, clock),
+    actionItems: new ActionItemService(items, deals, directory, clock, cursors),
+    deals: new DealService(deals, directory, clock, cursors),
     dealSuggestions: new DealSuggestionService(meetings, deals),
     meetings: new MeetingService(meetings, deals, directory, clock),
     teams: new TeamService(teams, users, directory, clock),
-    notifications: new NotificationService(notifications),
+    notifications: new NotificationService(notifications, cursors),
     agendas,
-    reviews: new ReviewService(reviews, items, deals, agendas, directory, clock),
+    reviews: new ReviewService(reviews, items, deals, agendas, directory, clock, cursors),
     overdueSweep: new OverdueSweep(followUp, items, notifications, clock),
     dispatcher: new NotificationDispatcher(notifications, items, followUp, channel, clock),
     digests: new DigestService(followUp, notifications, clock),

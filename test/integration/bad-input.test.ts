@@ -371,3 +371,79 @@ describe('bad meeting captures', () => {
     expectProblem(await api.call('GET', `/api/meetings/${key}`, { as: 'priya' }), 404);
   });
 });
+
+describe('dates outside 2000–2100', () => {
+  it.each([
+    ['9999-12-31T23:59:59-23:59', 'dueAt'],
+    ['0000-01-01T00:00:00Z', 'dueAt'],
+    ['1999-12-31T23:59:59Z', 'dueAt'],
+    ['2101-01-01T00:00:00Z', 'dueAt'],
+    // A valid-looking instant whose offset pushes it out of the window.
+    ['2100-12-31T23:00:00-02:00', 'dueAt'],
+  ])('answers 400 naming `%s` on create and stores nothing', async (dueAt, path) => {
+    const reply = await unchanged('POST', '/api/action-items', { as: 'priya', body: validBody({ dueAt }) });
+    expectProblem(reply, 400, [path]);
+    expect(reply.body.errors[0].message).toBe('Must be between 2000-01-01 and 2100-12-31');
+  });
+
+  it('accepts the edges of the window', async () => {
+    for (const dueAt of ['2000-01-01T00:00:00Z', '2100-12-31T23:59:59Z']) {
+      const reply = await api.call('POST', '/api/action-items', { as: 'priya', body: validBody({ dueAt }) });
+      expect({ dueAt, status: reply.status }).toEqual({ dueAt, status: 201 });
+    }
+  });
+
+  it('refuses such a date in a PATCH, a capture, a deal and a list filter', async () => {
+    const item = await newItem();
+    const patch = await unchanged('PATCH', `/api/action-items/${item.id}`, { as: 'priya', body: { dueAt: '9999-12-31T23:59:59-23:59', slip: { reason: 'priority' } }, headers: { 'if-match': item.etag } });
+    expectProblem(patch, 400, ['dueAt']);
+    const capture = await unchanged('POST', '/api/meetings/far-future/outcomes', {
+      as: 'priya',
+      body: { meeting: { subject: 'S', start: '0000-01-01T00:00:00Z', end: '0000-01-01T01:00:00Z', attendees: [] }, items: [] },
+    });
+    expectProblem(capture, 400, ['meeting.start', 'meeting.end']);
+    const deal = await unchanged('POST', '/api/deals', { as: 'priya', body: { name: 'N', account: 'A', closeDate: '9999-12-31' } });
+    expectProblem(deal, 400, ['closeDate']);
+    const list = await unchanged('GET', '/api/action-items?dueBefore=9999-12-31T23:59:59Z', { as: 'priya' });
+    expectProblem(list, 400, ['dueBefore']);
+  });
+});
+
+describe('If-Match: *', () => {
+  it('applies to whatever version is current, even when another write lands between read and write', async () => {
+    const item = await newItem();
+    // Another client changes the item while ours is on its way; ours says "*" and must still apply.
+    const writes = await Promise.all([
+      api.call('PATCH', `/api/action-items/${item.id}`, { as: 'priya', body: { notes: 'from the other client' }, headers: { 'if-match': item.etag } }),
+      api.call('PATCH', `/api/action-items/${item.id}`, { as: 'priya', body: { title: 'Whatever is current' }, headers: { 'if-match': '*' } }),
+      api.call('PATCH', `/api/action-items/${item.id}`, { as: 'priya', body: { tags: ['next-step'] }, headers: { 'if-match': '*' } }),
+    ]);
+    expect(writes[1].status).toBe(200);
+    expect(writes[2].status).toBe(200);
+    const read = await api.call('GET', `/api/action-items/${item.id}`, { as: 'priya' });
+    expect(read.body).toMatchObject({ title: 'Whatever is current', tags: ['next-step'] });
+  });
+
+  it('still answers 412 to a named version that is no longer current', async () => {
+    const item = await newItem();
+    await api.call('PATCH', `/api/action-items/${item.id}`, { as: 'priya', body: { notes: 'first' }, headers: { 'if-match': '*' } });
+    const stale = await unchanged('PATCH', `/api/action-items/${item.id}`, { as: 'priya', body: { notes: 'second' }, headers: { 'if-match': item.etag } });
+    expectProblem(stale, 412);
+  });
+});
+
+describe('cursors belong to the list, filters and user that made them', () => {
+  it('refuses a cursor of /api/action-items on /api/deals, and one of priya on morgan', async () => {
+    const items = await api.call('GET', '/api/action-items?limit=1', { as: 'priya' });
+    expect(items.body.nextCursor).toEqual(expect.any(String));
+    const deals = await unchanged('GET', `/api/deals?limit=1&cursor=${items.body.nextCursor}`, { as: 'priya' });
+    expectProblem(deals, 400, ['cursor']);
+    const other = await unchanged('GET', `/api/action-items?limit=1&cursor=${items.body.nextCursor}`, { as: 'morgan' });
+    expectProblem(other, 400, ['cursor']);
+    const filtered = await unchanged('GET', `/api/action-items?limit=1&status=open&cursor=${items.body.nextCursor}`, { as: 'priya' });
+    expectProblem(filtered, 400, ['cursor']);
+    const next = await api.call('GET', `/api/action-items?limit=1&cursor=${items.body.nextCursor}`, { as: 'priya' });
+    expect(next.status).toBe(200);
+    expect(next.body.items[0].id).not.toBe(items.body.items[0].id);
+  });
+});

@@ -102,6 +102,28 @@ describe('reviews', () => {
   });
 });
 
+describe('review commitments and deals', () => {
+  it("refuse a deal the manager cannot see, as a new item would, and store nothing", async () => {
+    // Jordan (the admin) owns a deal outside Morgan's team.
+    const hidden = await api.call('POST', '/api/deals', { as: 'jordan', body: { name: 'Board seats', account: 'Contoso Holdings' } });
+    expect(hidden.status).toBe(201);
+    expect((await api.call('GET', `/api/deals/${hidden.body.id}`, { as: 'morgan' })).status).toBe(404);
+    const commitment = { title: 'Chase the board seats', dueAt: inDays(api, 3), owner: { type: 'user', userId: api.user('sam').userId }, dealId: hidden.body.id };
+    expect((await api.call('POST', '/api/action-items', { as: 'morgan', body: commitment })).status).toBe(400);
+
+    const before = await api.snapshot();
+    const review = await api.call('POST', '/api/reviews', { as: 'morgan', body: { teamId: east().id, repId: api.user('sam').userId, commitments: [commitment] } });
+    expect(review.status).toBe(400);
+    expect(review.body.errors).toEqual([{ path: 'commitments.0.dealId', message: 'No such deal' }]);
+    expect(await api.snapshot()).toBe(before);
+
+    const visible = api.host.demo.deals.find((d) => d.account === 'Wingtip Toys')!;
+    const held = await api.call('POST', '/api/reviews', { as: 'morgan', body: { teamId: east().id, repId: api.user('sam').userId, commitments: [{ ...commitment, dealId: visible.id }] } });
+    expect(held.status).toBe(201);
+    expect(held.body.items[0].dealId).toBe(visible.id);
+  });
+});
+
 describe('goals', () => {
   it("are the manager's to set per rep per quarter, and the quarterly agenda measures against them", async () => {
     const path = `/api/teams/${east().id}/goals`;

@@ -103,12 +103,28 @@ describe('deal, meeting, user and idempotency repositories', () => {
     const key = 'AAMkAD/+=weird key';
     const meeting = { tenantId: T1, type: 'meeting' as const, key, subject: 'S', start: NOW.toISOString(), end: NOW.toISOString(), organizer: null, attendees: [], dealId: null, createdBy: 'u1', createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() };
     counter.reset();
-    const saved = await meetings.saveCapture(meeting, [item(T1, 'm1', '2026-11-25T17:00:00.000Z', { meetingKey: key }), item(T1, 'm2', '2026-11-26T17:00:00.000Z', { meetingKey: key })]);
+    const saved = await meetings.saveCapture({ kind: 'create', meeting }, [item(T1, 'm1', '2026-11-25T17:00:00.000Z', { meetingKey: key }), item(T1, 'm2', '2026-11-26T17:00:00.000Z', { meetingKey: key })]);
     expect(counter.data).toBe(1);
     expect(saved.items.map((i) => i.id)).toEqual(['m1', 'm2']);
     expect((await meetings.get(T1, key))?.subject).toBe('S');
     expect(await meetings.get(T2, key)).toBeNull();
     expect((await meetings.listItems(T1, key)).map((i) => i.id)).toEqual(['m1', 'm2']);
+  });
+
+  it('creates a meeting once, replaces it only at its version, and keeps it while adding items', async () => {
+    const meetings = new CosmosMeetingRepository(store);
+    const key = 'contract-meeting-versions';
+    const meeting = { tenantId: T1, type: 'meeting' as const, key, subject: 'First', start: NOW.toISOString(), end: NOW.toISOString(), organizer: null, attendees: [], dealId: null, createdBy: 'u1', createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() };
+    const first = await meetings.saveCapture({ kind: 'create', meeting }, []);
+    await expect(meetings.saveCapture({ kind: 'create', meeting: { ...meeting, subject: 'Second' } }, [])).rejects.toThrow(Conflict);
+
+    const renamed = await meetings.saveCapture({ kind: 'replace', meeting: { ...first.meeting, subject: 'Renamed' } }, []);
+    await expect(meetings.saveCapture({ kind: 'replace', meeting: { ...first.meeting, subject: 'Stale' } }, [])).rejects.toThrow(PreconditionFailed);
+
+    const kept = await meetings.saveCapture({ kind: 'keep', meeting: renamed.meeting }, [item(T1, 'k1', '2026-11-25T17:00:00.000Z', { meetingKey: key })]);
+    expect(kept.items.map((i) => i.id)).toEqual(['k1']);
+    expect((await meetings.get(T1, key))?.subject).toBe('Renamed');
+    expect((await meetings.listItems(T1, key)).map((i) => i.id)).toEqual(['k1']);
   });
 
   it('refuses a second user with the same id', async () => {

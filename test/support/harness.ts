@@ -4,6 +4,7 @@ import { FixedClock } from '../../functions/src/platform/clock';
 import type { Notification } from '../../functions/src/domain';
 import type { NotificationChannel } from '../../functions/src/services/ports';
 import { RequestCounter } from '../../functions/src/store/cosmos';
+import { DEPLOYMENT_PARTITION } from '../../functions/src/store/deployment-keys';
 import { CONTAINERS } from '../../functions/src/store/layout';
 import { type DevUser } from '../../functions/local/dev-identity';
 import { matchRoute } from '../../functions/local/router';
@@ -88,7 +89,9 @@ export class TestApi {
     for (const name of Object.keys(CONTAINERS) as (keyof typeof CONTAINERS)[]) {
       const container = await this.host.services.store.container(name);
       const { resources } = await container.items.query('SELECT * FROM c').fetchAll();
-      all.push(...resources.sort((a, b) => String(a.id).localeCompare(String(b.id))));
+      // The deployment's cursor key is made by the first request that pages, whichever it is: not a change of data.
+      const data = resources.filter((doc) => doc.tenantId !== DEPLOYMENT_PARTITION);
+      all.push(...data.sort((a, b) => String(a.id).localeCompare(String(b.id))));
     }
     return JSON.stringify(all);
   }

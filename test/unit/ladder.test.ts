@@ -121,6 +121,12 @@ describe('the default escalation ladder', () => {
   });
 });
 
+describe('due dates from before the API kept dates in 2000–2100', () => {
+  it.each(['0000-01-01T00:00:00.000Z', '+010000-0101T23:58:59.000Z', '+010000-01-01T23:58:59.000Z', 'not a date'])('chase nobody and are not looked at again (%s)', (dueAt) => {
+    expect(nextLadderStep(item({ dueAt }), DEFAULT_LADDER, after(1))).toEqual({ take: [], skip: [], nextNudgeAt: null });
+  });
+});
+
 describe('custom ladders', () => {
   const ladder = (steps: unknown) => parseInput(Traps, { ladder: steps }).ladder;
 

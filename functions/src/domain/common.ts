@@ -8,6 +8,15 @@ export const Id = z
   .regex(/^[A-Za-z0-9_-]+$/, 'Must be an id (letters, digits, "-" or "_")');
 
 /**
+ * Every date the API accepts lies in this window (UTC years, inclusive). Outside it a date is a typo or an attack
+ * (`9999-12-31T23:59:59-23:59` would be stored as `+010000-…` and read as overdue by minus millions of days), never
+ * a commitment.
+ */
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 2100;
+const DATE_WINDOW_MESSAGE = `Must be between ${FIRST_YEAR}-01-01 and ${LAST_YEAR}-12-31`;
+
+/**
  * A point in time with an explicit offset (`2026-11-24T17:00:00Z`, `…+02:00`), stored as UTC ISO-8601.
  * A bare date is rejected: a due date without a time zone means different days to different people.
  */
@@ -15,10 +24,24 @@ export const Instant = z
   .string()
   .max(40)
   .pipe(z.iso.datetime({ offset: true, message: 'Must be a date and time with an offset, e.g. 2026-11-24T17:00:00Z' }))
-  .transform((value) => new Date(value).toISOString());
+  .transform((value) => new Date(value))
+  .refine((date) => inDateWindow(date.getUTCFullYear()), DATE_WINDOW_MESSAGE)
+  .transform((date) => date.toISOString());
 
 /** A calendar date (`YYYY-MM-DD`), for things like a deal's close date. */
-export const CalendarDate = z.iso.date({ message: 'Must be a date, e.g. 2026-12-31' });
+export const CalendarDate = z.iso
+  .date({ message: 'Must be a date, e.g. 2026-12-31' })
+  .refine((value) => inDateWindow(Number(value.slice(0, 4))), DATE_WINDOW_MESSAGE);
+
+function inDateWindow(year: number): boolean {
+  return year >= FIRST_YEAR && year <= LAST_YEAR;
+}
+
+/** Whether a stored instant is readable and inside the window (data written before the window existed may not be). */
+export function inInstantWindow(iso: string): boolean {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) && inDateWindow(new Date(ms).getUTCFullYear());
+}
 
 export const Email = z.email({ message: 'Must be an email address' }).max(254).transform((e) => e.toLowerCase());
 

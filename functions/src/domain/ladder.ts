@@ -1,5 +1,5 @@
 import type { ActionItem, Nudge } from './action-item';
-import { DAY_MS } from './common';
+import { DAY_MS, inInstantWindow } from './common';
 import type { LadderAction, LadderStep } from './traps';
 
 export interface LadderDecision {
@@ -23,6 +23,8 @@ export function stepDueAt(item: Pick<ActionItem, 'dueAt'>, step: LadderStep): nu
  */
 export function nextLadderStep(item: Pick<ActionItem, 'dueAt' | 'status' | 'nudges' | 'deleted'>, ladder: LadderStep[], now: Date): LadderDecision {
   if (item.status !== 'open' || item.deleted) return { take: [], skip: [], nextNudgeAt: null };
+  // A due date the API would refuse today (year 0000, +010000) chases nobody and is not looked at again.
+  if (!inInstantWindow(item.dueAt)) return { take: [], skip: [], nextNudgeAt: null };
   const done = new Set(item.nudges.map((n) => n.step));
   const due: { step: number; action: LadderAction }[] = [];
   let nextNudgeAt: string | null = null;

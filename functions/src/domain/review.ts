@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CapturedItemInput } from './action-item';
-import { Id, type Stored } from './common';
+import { FIRST_YEAR, Id, Instant, LAST_YEAR, type Stored } from './common';
 
 export const REVIEW_KINDS = ['weekly', 'pipeline', 'quarterly'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
@@ -32,7 +32,10 @@ export const ReviewCreateInput = z.strictObject({
 export type ReviewCreateInput = z.infer<typeof ReviewCreateInput>;
 
 /** `2026-Q4` */
-export const Quarter = z.string().regex(/^\d{4}-Q[1-4]$/, 'Must be a quarter like 2026-Q4');
+export const Quarter = z
+  .string()
+  .regex(/^\d{4}-Q[1-4]$/, 'Must be a quarter like 2026-Q4')
+  .refine((q) => Number(q.slice(0, 4)) >= FIRST_YEAR && Number(q.slice(0, 4)) <= LAST_YEAR, `Must be a quarter of ${FIRST_YEAR} to ${LAST_YEAR}`);
 
 /** Each rep's quota per quarter, set by the team's manager. */
 export const GoalsInput = z.strictObject({
@@ -60,5 +63,5 @@ export interface Goals extends Stored {
 export const AgendaQuery = z.strictObject({
   repId: Id.optional(),
   kind: z.enum(REVIEW_KINDS).default('weekly'),
-  asOf: z.iso.datetime({ offset: true }).optional(),
+  asOf: Instant.optional(),
 });

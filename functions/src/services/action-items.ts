@@ -16,15 +16,14 @@ import {
   newActionItem,
   NotFound,
   type Owner,
-  PreconditionFailed,
-  sameVersion,
   toActionItemView,
   type Viewer,
 } from '../domain';
 import type { DirectoryService } from './directory';
 import type { IdSource } from './ids';
-import { decodeCursor, encodeCursor, type ListPage, queryFingerprint } from './paging';
+import type { CursorCodec, CursorScope, ListPage } from './paging';
 import type { ActionItemRepository, Clock, DealRepository } from './ports';
+import { changeIfMatch } from './versions';
 
 /** Creating, reading, listing, changing and removing action items, as the caller is allowed to. */
 export class ActionItemService {
@@ -33,6 +32,7 @@ export class ActionItemService {
     private readonly deals: DealRepository,
     private readonly directory: DirectoryService,
     private readonly clock: Clock,
+    private readonly cursors: CursorCodec,
   ) {}
 
   async create(viewer: Viewer, input: ActionItemCreateInput, ids: IdSource): Promise<ActionItemView> {
@@ -74,7 +74,7 @@ export class ActionItemService {
     const now = this.clock.now();
     const { limit, cursor, ...filters } = query;
     const accountableId = filters.ownerId === 'me' ? viewer.userId : filters.ownerId;
-    const fingerprint = queryFingerprint(viewer.userId, filters);
+    const scope: CursorScope = { list: 'action-items', tenantId: viewer.tenantId, userId: viewer.userId, filters };
     const page = await this.items.list(
       {
         tenantId: viewer.tenantId,
@@ -86,35 +86,43 @@ export class ActionItemService {
         dueBefore: filters.dueBefore,
         now: now.toISOString(),
       },
-      { limit, continuationToken: decodeCursor(cursor, fingerprint) },
+      { limit, continuationToken: await this.cursors.decode(scope, cursor) },
     );
     return {
       items: page.items.map((item) => toActionItemView(item, now)),
-      nextCursor: encodeCursor(page.continuationToken, fingerprint),
+      nextCursor: await this.cursors.encode(scope, page.continuationToken),
     };
   }
 
   /** Applies a patch if `ifMatch` names the current version. Moving a due date later needs a slip reason. */
   async update(viewer: Viewer, id: string, patch: ActionItemPatchInput, ifMatch: string): Promise<ActionItemView> {
-    const item = await this.visibleItem(viewer, id);
-    if (!sameVersion(ifMatch, item.etag)) throw new PreconditionFailed();
-    let accountableId: string | undefined;
     if (patch.owner) {
       const issues = await this.ownerIssues(viewer, patch.owner, 'owner.userId');
       if (issues.length > 0) throw new InvalidInput(issues);
-      const deal = patch.owner.type === 'contact' && item.dealId ? await this.deals.get(viewer.tenantId, item.dealId) : null;
-      accountableId = accountableFor(patch.owner, { dealOwnerId: deal?.ownerId ?? null, createdBy: item.createdBy });
     }
-    const now = this.clock.now();
-    const next = applyActionItemPatch(item, patch, { now, by: viewer.userId, accountableId });
-    return toActionItemView(await this.items.replace(next, item.etag), now);
+    return changeIfMatch(
+      ifMatch,
+      () => this.visibleItem(viewer, id),
+      async (item) => {
+        let accountableId: string | undefined;
+        if (patch.owner) {
+          const deal = patch.owner.type === 'contact' && item.dealId ? await this.deals.get(viewer.tenantId, item.dealId) : null;
+          accountableId = accountableFor(patch.owner, { dealOwnerId: deal?.ownerId ?? null, createdBy: item.createdBy });
+        }
+        const now = this.clock.now();
+        const next = applyActionItemPatch(item, patch, { now, by: viewer.userId, accountableId });
+        return toActionItemView(await this.items.replace(next, item.etag), now);
+      },
+    );
   }
 
   /** Soft delete: the item leaves every list and read, and stays in storage. */
   async remove(viewer: Viewer, id: string, ifMatch: string): Promise<void> {
-    const item = await this.visibleItem(viewer, id);
-    if (!sameVersion(ifMatch, item.etag)) throw new PreconditionFailed();
-    await this.items.replace({ ...item, deleted: true, nextNudgeAt: null, updatedAt: this.clock.now().toISOString() }, item.etag);
+    await changeIfMatch(
+      ifMatch,
+      () => this.visibleItem(viewer, id),
+      (item) => this.items.replace({ ...item, deleted: true, nextNudgeAt: null, updatedAt: this.clock.now().toISOString() }, item.etag),
+    );
   }
 
   private async visibleItem(viewer: Viewer, id: string): Promise<ActionItem> {

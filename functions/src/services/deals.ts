@@ -10,15 +10,14 @@ import {
   InvalidInput,
   isAdmin,
   NotFound,
-  PreconditionFailed,
-  sameVersion,
   toDealView,
   type Viewer,
 } from '../domain';
 import type { DirectoryService } from './directory';
 import type { IdSource } from './ids';
-import { decodeCursor, encodeCursor, type ListPage, queryFingerprint } from './paging';
+import type { CursorCodec, CursorScope, ListPage } from './paging';
 import type { Clock, DealRepository } from './ports';
+import { changeIfMatch } from './versions';
 
 /** Deals: a rep works their own; a manager also their team members'; an admin the whole tenant. */
 export class DealService {
@@ -26,6 +25,7 @@ export class DealService {
     private readonly deals: DealRepository,
     private readonly directory: DirectoryService,
     private readonly clock: Clock,
+    private readonly cursors: CursorCodec,
   ) {}
 
   async create(viewer: Viewer, input: DealCreateInput, ids: IdSource): Promise<DealView> {
@@ -57,7 +57,7 @@ export class DealService {
 
   async list(viewer: Viewer, query: DealListQuery): Promise<ListPage<DealView>> {
     const { limit, cursor, ...filters } = query;
-    const fingerprint = queryFingerprint(viewer.userId, filters);
+    const scope: CursorScope = { list: 'deals', tenantId: viewer.tenantId, userId: viewer.userId, filters };
     const page = await this.deals.list(
       {
         tenantId: viewer.tenantId,
@@ -65,18 +65,22 @@ export class DealService {
         ownerId: filters.ownerId === 'me' ? viewer.userId : filters.ownerId,
         stage: filters.stage,
       },
-      { limit, continuationToken: decodeCursor(cursor, fingerprint) },
+      { limit, continuationToken: await this.cursors.decode(scope, cursor) },
     );
-    return { items: page.items.map(toDealView), nextCursor: encodeCursor(page.continuationToken, fingerprint) };
+    return { items: page.items.map(toDealView), nextCursor: await this.cursors.encode(scope, page.continuationToken) };
   }
 
   async update(viewer: Viewer, id: string, patch: DealPatchInput, ifMatch: string): Promise<DealView> {
-    const deal = await this.visibleDeal(viewer, id);
-    if (!sameVersion(ifMatch, deal.etag)) throw new PreconditionFailed();
-    if (patch.ownerId !== undefined && patch.ownerId !== deal.ownerId) await this.checkOwner(viewer, patch.ownerId);
-    const now = this.clock.now().toISOString();
-    const next: Deal = { ...deal, ...stripUndefined(patch), updatedAt: now, lastActivityAt: now };
-    return toDealView(await this.deals.replace(next, deal.etag));
+    return changeIfMatch(
+      ifMatch,
+      () => this.visibleDeal(viewer, id),
+      async (deal) => {
+        if (patch.ownerId !== undefined && patch.ownerId !== deal.ownerId) await this.checkOwner(viewer, patch.ownerId);
+        const now = this.clock.now().toISOString();
+        const next: Deal = { ...deal, ...stripUndefined(patch), updatedAt: now, lastActivityAt: now };
+        return toDealView(await this.deals.replace(next, deal.etag));
+      },
+    );
   }
 
   private async visibleDeal(viewer: Viewer, id: string): Promise<Deal> {

@@ -1,53 +1,73 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { InvalidInput } from '../domain';
-import { fingerprint } from './ids';
+import type { DeploymentKeys } from './ports';
 
-/**
- * API cursors wrap the store's continuation token together with a fingerprint of the query that produced it, so a
- * cursor replayed with other filters (or by another user) is refused instead of returning a confusing page.
- */
+/** A page of a list as the API answers it. */
 export interface ListPage<T> {
   items: T[];
   nextCursor: string | null;
 }
 
+/**
+ * What a cursor is bound to: the list, the caller (tenant and user) and the filters that produced it. A cursor
+ * used anywhere else — another list, other filters, another user — is refused.
+ */
+export interface CursorScope {
+  list: 'action-items' | 'deals' | 'reviews' | 'notifications';
+  tenantId: string;
+  userId: string;
+  /** The list's filters; unset ones are ignored. */
+  filters: Record<string, string | number | boolean | undefined>;
+}
+
 interface CursorBody {
-  v: 1;
-  /** Fingerprint of the query (filters and user). */
-  q: string;
+  v: 2;
   /** The store's continuation token. */
   t: string;
-  /** Checksum of q and t: a cursor edited by hand is refused here rather than handed to the store. */
-  s: string;
+  /** HMAC-SHA256 of the scope and `t` under the deployment's cursor key. */
+  m: string;
 }
 
-export function queryFingerprint(userId: string, filters: Record<string, unknown>): string {
-  const stable = Object.keys(filters)
-    .sort()
-    .filter((k) => filters[k] !== undefined)
-    .map((k) => `${k}=${String(filters[k])}`);
-  return fingerprint(userId, ...stable).slice(0, 16);
-}
+const invalid = () => new InvalidInput([{ path: 'cursor', message: 'Not a cursor from this list; start again without it' }]);
 
-export function encodeCursor(continuationToken: string | null, query: string): string | null {
-  if (continuationToken === null) return null;
-  const body: CursorBody = { v: 1, q: query, t: continuationToken, s: checksum(query, continuationToken) };
-  return Buffer.from(JSON.stringify(body)).toString('base64url');
-}
+/**
+ * API cursors: the store's continuation token with a keyed MAC over the token and its scope. The key is random per
+ * deployment and lives in the database (DeploymentKeys), so nobody can make a valid cursor for another list, filter
+ * or user, and no secret sits in configuration. Queries still filter by visibility; the MAC makes a forged cursor a
+ * clear 400 instead of a page of someone else's query plan.
+ */
+export class CursorCodec {
+  constructor(private readonly keys: DeploymentKeys) {}
 
-export function decodeCursor(cursor: string | undefined, query: string): string | undefined {
-  if (cursor === undefined) return undefined;
-  const invalid = new InvalidInput([{ path: 'cursor', message: 'Not a cursor from this list; start again without it' }]);
-  let body: unknown;
-  try {
-    body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid;
+  async encode(scope: CursorScope, continuationToken: string | null): Promise<string | null> {
+    if (continuationToken === null) return null;
+    const body: CursorBody = { v: 2, t: continuationToken, m: await this.mac(scope, continuationToken) };
+    return Buffer.from(JSON.stringify(body)).toString('base64url');
   }
-  const c = body as Partial<CursorBody> | null;
-  if (!c || c.v !== 1 || typeof c.t !== 'string' || c.t.length === 0 || c.q !== query || c.s !== checksum(query, c.t)) throw invalid;
-  return c.t;
-}
 
-function checksum(query: string, token: string): string {
-  return fingerprint('cursor', query, token).slice(0, 16);
+  /** The store's continuation token of a cursor made for this scope; 400 naming `cursor` for anything else. */
+  async decode(scope: CursorScope, cursor: string | undefined): Promise<string | undefined> {
+    if (cursor === undefined) return undefined;
+    let body: Partial<CursorBody> | null;
+    try {
+      body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<CursorBody> | null;
+    } catch {
+      throw invalid();
+    }
+    if (!body || typeof body !== 'object' || body.v !== 2 || typeof body.t !== 'string' || body.t.length === 0 || typeof body.m !== 'string') throw invalid();
+    const expected = Buffer.from(await this.mac(scope, body.t));
+    const given = Buffer.from(body.m);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
+    return body.t;
+  }
+
+  private async mac(scope: CursorScope, token: string): Promise<string> {
+    const filters = Object.keys(scope.filters)
+      .filter((k) => scope.filters[k] !== undefined)
+      .sort()
+      .map((k) => `${k}=${String(scope.filters[k])}`);
+    const hmac = createHmac('sha256', await this.keys.cursorKey());
+    hmac.update(['cursor/v2', scope.list, scope.tenantId, scope.userId, ...filters, token].join('\u0000'));
+    return hmac.digest('base64url');
+  }
 }

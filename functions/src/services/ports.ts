@@ -63,13 +63,22 @@ export interface DealRepository {
   ownedBy(tenantId: string, ownerIds: string[]): Promise<Deal[]>;
 }
 
+/**
+ * What a capture does to the meeting record: create it (Conflict when it exists by now), replace it if still at its
+ * version (PreconditionFailed otherwise), or keep it as it is (a capture by someone other than its creator).
+ */
+export type MeetingWrite =
+  | { kind: 'create'; meeting: Omit<New<Meeting>, 'id'> }
+  | { kind: 'replace'; meeting: Meeting }
+  | { kind: 'keep'; meeting: Meeting };
+
 export interface MeetingRepository {
   get(tenantId: string, key: string): Promise<Meeting | null>;
   /**
    * Writes a meeting and its newly captured items together (one request; a transactional batch on Cosmos, so all or
    * nothing in production).
    */
-  saveCapture(meeting: Omit<New<Meeting>, 'id'>, items: New<ActionItem>[]): Promise<{ meeting: Meeting; items: ActionItem[] }>;
+  saveCapture(meeting: MeetingWrite, items: New<ActionItem>[]): Promise<{ meeting: Meeting; items: ActionItem[] }>;
   /** All not-deleted items captured for the meeting. */
   listItems(tenantId: string, key: string): Promise<ActionItem[]>;
   /** Meetings linked to a deal, captured by these users (all of the tenant's when omitted), newest first. */
@@ -112,6 +121,12 @@ export interface IdempotencyRepository {
   release(record: IdempotencyRecord): Promise<void>;
   /** Takes over a pending record left behind by a request that died; false if someone else got there first. */
   takeOver(record: IdempotencyRecord, now: string): Promise<IdempotencyRecord | null>;
+}
+
+/** Secrets the deployment makes for itself and keeps in the database, so none sits in configuration or templates. */
+export interface DeploymentKeys {
+  /** The key of the list cursors' MAC: 32 random bytes made on first use, the same for every instance after. */
+  cursorKey(): Promise<Uint8Array>;
 }
 
 export interface Clock {

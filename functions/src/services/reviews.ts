@@ -1,6 +1,7 @@
 import {
   accountableFor,
   type ActionItemView,
+  canSeeDeal,
   type FieldIssue,
   Forbidden,
   type Goals,
@@ -9,19 +10,18 @@ import {
   isAdmin,
   newActionItem,
   NotFound,
-  PreconditionFailed,
   PreconditionRequired,
   type Review,
   type ReviewCreateInput,
-  sameVersion,
   toActionItemView,
   type Viewer,
 } from '../domain';
 import { AgendaService } from './agenda';
 import type { DirectoryService } from './directory';
 import type { IdSource } from './ids';
-import { decodeCursor, encodeCursor, type ListPage, queryFingerprint } from './paging';
+import type { CursorCodec, CursorScope, ListPage } from './paging';
 import type { ActionItemRepository, Clock, DealRepository, ReviewRepository } from './ports';
+import { changeIfMatch } from './versions';
 
 export type ReviewView = Omit<Review, 'type' | 'tenantId'>;
 const toReviewView = ({ type: _type, tenantId: _tenantId, ...review }: Review): ReviewView => review;
@@ -35,6 +35,7 @@ export class ReviewService {
     private readonly agendas: AgendaService,
     private readonly directory: DirectoryService,
     private readonly clock: Clock,
+    private readonly cursors: CursorCodec,
   ) {}
 
   /** Finishes a review: snapshots the rep's agenda and turns the commitments into action items, all at once. */
@@ -46,7 +47,8 @@ export class ReviewService {
     const owners = input.commitments.flatMap((c, i) => (c.owner.type === 'user' ? [{ path: `commitments.${i}.owner.userId`, userId: c.owner.userId }] : []));
     const dealIds = [...new Set(input.commitments.flatMap((c) => (c.dealId ? [c.dealId] : [])))];
     const [issues, deals] = await Promise.all([this.directory.unknownUsers(viewer.tenantId, owners), this.deals.getMany(viewer.tenantId, dealIds)]);
-    const dealOwner = new Map(deals.map((d) => [d.id, d.ownerId]));
+    // The same rule as any other new item: a commitment joins only a deal the manager can see.
+    const dealOwner = new Map(deals.filter((d) => canSeeDeal(viewer, d)).map((d) => [d.id, d.ownerId]));
     input.commitments.forEach((c, i) => {
       if (c.dealId && !dealOwner.has(c.dealId)) issues.push({ path: `commitments.${i}.dealId`, message: 'No such deal' } satisfies FieldIssue);
     });
@@ -95,9 +97,9 @@ export class ReviewService {
     const manages = AgendaService.canReview(viewer, team);
     const repId = manages ? query.repId : viewer.userId;
     if (!manages && query.repId && query.repId !== viewer.userId) throw new Forbidden("Only the team's manager (or an admin) sees a teammate's reviews.");
-    const fingerprint = queryFingerprint(viewer.userId, { teamId: query.teamId, repId });
-    const page = await this.reviews.list(viewer.tenantId, team.id, repId, { limit: query.limit, continuationToken: decodeCursor(query.cursor, fingerprint) });
-    return { items: page.items.map(toReviewView), nextCursor: encodeCursor(page.continuationToken, fingerprint) };
+    const scope: CursorScope = { list: 'reviews', tenantId: viewer.tenantId, userId: viewer.userId, filters: { teamId: query.teamId, repId } };
+    const page = await this.reviews.list(viewer.tenantId, team.id, repId, { limit: query.limit, continuationToken: await this.cursors.decode(scope, query.cursor) });
+    return { items: page.items.map(toReviewView), nextCursor: await this.cursors.encode(scope, page.continuationToken) };
   }
 
   async get(viewer: Viewer, id: string): Promise<ReviewView> {
@@ -122,13 +124,19 @@ export class ReviewService {
     if (!AgendaService.canReview(viewer, team)) throw new Forbidden("Only the team's manager or an admin sets its goals.");
     const issues = input.quotas.flatMap((q, i) => (team.memberIds.includes(q.repId) ? [] : [{ path: `quotas.${i}.repId`, message: 'Not a member of this team' }]));
     if (issues.length > 0) throw new InvalidInput(issues);
+    const save = (etag: string | null) =>
+      this.reviews.saveGoals({ id: '', tenantId: viewer.tenantId, type: 'goals', teamId: team.id, quotas: input.quotas, updatedAt: this.clock.now().toISOString() }, etag);
     const current = await this.reviews.getGoals(viewer.tenantId, team.id);
     if (current && !ifMatch) throw new PreconditionRequired();
-    if (current && ifMatch && !sameVersion(ifMatch, current.etag)) throw new PreconditionFailed();
-    const saved = await this.reviews.saveGoals(
-      { id: '', tenantId: viewer.tenantId, type: 'goals', teamId: team.id, quotas: input.quotas, updatedAt: this.clock.now().toISOString() },
-      current ? current.etag : null,
-    );
+    // The first quotas of a team are created without If-Match; after that every change names the version it read.
+    let fresh: Goals | null = current;
+    const read = async () => {
+      const goals = fresh ?? (await this.reviews.getGoals(viewer.tenantId, team.id));
+      fresh = null;
+      if (!goals) throw new NotFound("The team's goals");
+      return goals;
+    };
+    const saved = current && ifMatch ? await changeIfMatch(ifMatch, read, (goals) => save(goals.etag)) : await save(null);
     return { quotas: saved.quotas, etag: saved.etag };
   }
 }

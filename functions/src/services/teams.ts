@@ -4,8 +4,6 @@ import {
   InvalidInput,
   isAdmin,
   NotFound,
-  PreconditionFailed,
-  sameVersion,
   type Team,
   type TeamCreateInput,
   type TeamPatchInput,
@@ -16,6 +14,7 @@ import {
 import type { DirectoryService, UserRef } from './directory';
 import type { IdSource } from './ids';
 import type { Clock, TeamRepository, UserRepository } from './ports';
+import { changeIfMatch } from './versions';
 
 export interface TeamView {
   id: string;
@@ -72,17 +71,22 @@ export class TeamService {
 
   async update(viewer: Viewer, id: string, patch: TeamPatchInput, ifMatch: string): Promise<TeamView> {
     this.requireAdmin(viewer);
-    const team = await this.visibleTeam(viewer, id);
-    if (!sameVersion(ifMatch, team.etag)) throw new PreconditionFailed();
     await this.checkPeople(viewer.tenantId, patch.managerId ?? null, patch.memberIds ?? []);
-    const next: Team = {
-      ...team,
-      name: patch.name ?? team.name,
-      managerId: patch.managerId === undefined ? team.managerId : patch.managerId,
-      memberIds: patch.memberIds ?? team.memberIds,
-      updatedAt: this.clock.now().toISOString(),
-    };
-    const saved = await this.teams.replace(next, team.etag);
+    const saved = await changeIfMatch(
+      ifMatch,
+      () => this.visibleTeam(viewer, id),
+      (team) =>
+        this.teams.replace(
+          {
+            ...team,
+            name: patch.name ?? team.name,
+            managerId: patch.managerId === undefined ? team.managerId : patch.managerId,
+            memberIds: patch.memberIds ?? team.memberIds,
+            updatedAt: this.clock.now().toISOString(),
+          },
+          team.etag,
+        ),
+    );
     this.directory.forgetViewers();
     return view(saved, await this.people(viewer.tenantId, [saved]));
   }
@@ -93,9 +97,11 @@ export class TeamService {
   }
 
   async replaceTraps(viewer: Viewer, id: string, traps: Traps, ifMatch: string): Promise<{ traps: Traps; etag: string }> {
-    const team = await this.managedTeam(viewer, id);
-    if (!sameVersion(ifMatch, team.etag)) throw new PreconditionFailed();
-    const saved = await this.teams.replace({ ...team, traps, updatedAt: this.clock.now().toISOString() }, team.etag);
+    const saved = await changeIfMatch(
+      ifMatch,
+      () => this.managedTeam(viewer, id),
+      (team) => this.teams.replace({ ...team, traps, updatedAt: this.clock.now().toISOString() }, team.etag),
+    );
     return { traps: saved.traps, etag: saved.etag };
   }
 

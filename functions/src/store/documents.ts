@@ -111,17 +111,34 @@ export async function queryAcrossTenants<T>(container: Container, spec: SqlQuery
   };
 }
 
+/** One write of a batch: create (409 if the id exists), upsert, or upsert only while still at `ifMatch`. */
+export interface BatchWrite {
+  op: 'Create' | 'Upsert';
+  doc: object;
+  ifMatch?: string;
+}
+
 /**
- * Upserts documents of one tenant in one request: a transactional batch on Cosmos (all or nothing; at most 100), a
- * plain batch on the local stand-in. Answers the stored documents in order.
+ * Writes documents of one partition in one request: a transactional batch on Cosmos (all or nothing; at most 100),
+ * a plain batch on the local stand-in. Answers the stored documents in order. The first failing operation decides
+ * the error: Conflict for a create whose id exists, PreconditionFailed for a stale `ifMatch`.
  */
-export async function upsertBatch<T>(container: Container, partitionKey: string, docs: object[]): Promise<T[]> {
-  if (docs.length === 0) return [];
-  const operations: OperationInput[] = docs.map((doc) => ({ operationType: 'Upsert', partitionKey, resourceBody: toDocument(doc) as JSONObject }));
+export async function writeBatch<T>(container: Container, partitionKey: string, writes: BatchWrite[]): Promise<T[]> {
+  if (writes.length === 0) return [];
+  const operations: OperationInput[] = writes.map((w) =>
+    w.op === 'Create'
+      ? { operationType: 'Create', partitionKey, resourceBody: toDocument(w.doc) as JSONObject }
+      : { operationType: 'Upsert', partitionKey, resourceBody: toDocument(w.doc) as JSONObject, ...(w.ifMatch ? { ifMatch: w.ifMatch } : {}) },
+  );
   const response = await cosmos(() => container.items.batch(operations, partitionKey));
   const results = response.result ?? [];
   // In a failed transactional batch the other operations answer 424; the first real failure says why.
   const failed = results.find((r) => r.statusCode >= 400 && r.statusCode !== 424);
   if (failed || results.length !== operations.length) throw translateCosmosError({ code: failed?.statusCode ?? 503 });
   return results.map((r) => fromDocument<T>(r.resourceBody as Record<string, unknown>));
+}
+
+/** Upserts documents of one partition in one request (see writeBatch). */
+export function upsertBatch<T>(container: Container, partitionKey: string, docs: object[]): Promise<T[]> {
+  return writeBatch<T>(container, partitionKey, docs.map((doc) => ({ op: 'Upsert', doc })));
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ActionItem, Meeting } from '../domain';
-import type { MeetingRepository, New } from '../services/ports';
+import type { MeetingRepository, MeetingWrite, New } from '../services/ports';
 import type { CosmosStore } from './cosmos';
-import { queryAll, queryPage, readDocument, upsertBatch } from './documents';
+import { type BatchWrite, queryAll, queryPage, readDocument, writeBatch } from './documents';
 
 /** Meeting keys (Outlook item ids) may hold characters Cosmos ids cannot: the document id is a hash of the key. */
 export function meetingDocumentId(key: string): string {
@@ -17,9 +17,18 @@ export class CosmosMeetingRepository implements MeetingRepository {
     return meeting?.type === 'meeting' && meeting.key === key ? meeting : null;
   }
 
-  async saveCapture(meeting: Omit<New<Meeting>, 'id'>, items: New<ActionItem>[]): Promise<{ meeting: Meeting; items: ActionItem[] }> {
-    const docs = [{ ...meeting, id: meetingDocumentId(meeting.key) }, ...items];
-    const [saved, ...savedItems] = await upsertBatch<ActionItem | Meeting>(await this.store.container('items'), meeting.tenantId, docs);
+  async saveCapture(write: MeetingWrite, items: New<ActionItem>[]): Promise<{ meeting: Meeting; items: ActionItem[] }> {
+    const container = await this.store.container('items');
+    const tenantId = write.meeting.tenantId;
+    const itemWrites: BatchWrite[] = items.map((doc) => ({ op: 'Upsert', doc }));
+    if (write.kind === 'keep') {
+      return { meeting: write.meeting, items: await writeBatch<ActionItem>(container, tenantId, itemWrites) };
+    }
+    const meetingWrite: BatchWrite =
+      write.kind === 'create'
+        ? { op: 'Create', doc: { ...write.meeting, id: meetingDocumentId(write.meeting.key) } }
+        : { op: 'Upsert', doc: write.meeting, ifMatch: write.meeting.etag };
+    const [saved, ...savedItems] = await writeBatch<ActionItem | Meeting>(container, tenantId, [meetingWrite, ...itemWrites]);
     return { meeting: saved as Meeting, items: savedItems as ActionItem[] };
   }
 
