@@ -160,7 +160,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       res.setHeader('access-control-expose-headers', 'etag, location, retry-after');
     }
     if (req.method === 'OPTIONS') {
-      res.setHeader('access-control-allow-methods', 'GET, POST, PATCH, DELETE');
+      // Every method some function answers: the pages use GET, POST, PATCH, PUT (traps, goals) and DELETE.
+      res.setHeader('access-control-allow-methods', corsMethods(app?.routes ?? []));
       res.setHeader('access-control-allow-headers', 'authorization, content-type, if-match, idempotency-key');
       res.setHeader('access-control-max-age', '600');
       res.writeHead(204).end();
@@ -276,6 +277,13 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       await standIn?.close();
     },
   };
+}
+
+/** The methods of the route table, for CORS preflights: a page may send whatever some function answers. */
+export function corsMethods(routes: HttpRoute[]): string {
+  const methods = new Set<string>(['GET', 'POST']);
+  for (const route of routes) for (const method of route.methods) methods.add(method);
+  return [...methods].join(', ');
 }
 
 function jsonResponse(status: number, body: unknown) {

@@ -116,6 +116,56 @@ describe('the Teams tab in the local host', () => {
     await page.close();
   });
 
+  it('lets the manager save Settings across origins, and reads them back; a concurrent change is explained', async () => {
+    const api = await apiAs(host, 'Morgan Lee');
+    const team = host.demo.teams.find((t) => t.name === 'East Enterprise');
+    const priya = host.users.find((u) => u.displayName === 'Priya Shah');
+    const page = await openTab('Morgan Lee');
+    const preflights: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'PUT') preflights.push(r.url());
+    });
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const settings = page.getByRole('main', { name: 'Team settings' });
+    await settings.waitFor();
+    await settings.getByLabel('Prospecting per week').fill('6');
+    await settings.getByLabel('Stale after (days)').fill('21');
+    await settings.getByLabel('Priya Shah').fill('150000');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await settings.getByText('Saved.').waitFor();
+    assert.ok(preflights.length >= 2, 'traps and goals were sent with PUT');
+
+    const traps = await api.get(`/teams/${team?.id}/traps`);
+    assert.equal(traps.status, 200);
+    assert.equal(traps.body.weeklyProspectingTarget, 6);
+    assert.equal(traps.body.staleDealDays, 21);
+    const goals = await api.get(`/teams/${team?.id}/goals`);
+    assert.ok(goals.body.quotas.some((q: any) => q.repId === priya?.userId && q.amount === 150000));
+
+    // Reopened, the page shows what was stored.
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Followthrough' }).waitFor();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('main', { name: 'Team settings' }).waitFor();
+    assert.equal(await page.getByLabel('Prospecting per week').inputValue(), '6');
+    assert.equal(await page.getByLabel('Priya Shah').inputValue(), '150000');
+
+    // Someone else changes the traps while this page has them open: the save says what happened, and keeps the edit.
+    const fresh = await fetch(`${host.apiUrl}/teams/${team?.id}/traps`, { headers: { authorization: `Bearer ${await host.tokenFor(api.user.userId)}` } });
+    const changed = await fetch(`${host.apiUrl}/teams/${team?.id}/traps`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${await host.tokenFor(api.user.userId)}`, 'content-type': 'application/json', 'if-match': fresh.headers.get('etag') ?? '' },
+      body: JSON.stringify({ ...(await fresh.json()), weeklyProspectingTarget: 9 }),
+    });
+    assert.equal(changed.status, 200);
+    await page.getByLabel('Prospecting per week').fill('7');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText(/The ladder and traps were not saved: someone changed these settings meanwhile/).waitFor();
+    assert.equal(await page.getByLabel('Prospecting per week').inputValue(), '7');
+    assert.equal((await api.get(`/teams/${team?.id}/traps`)).body.weeklyProspectingTarget, 9);
+    await page.close();
+  });
+
   it('shows a rep their commitments, the agenda preview and their reminders; a deep link opens the item', async () => {
     const item = host.demo.items.find((i) => i.title === 'Send contract draft');
     const sam = host.users.find((u) => u.displayName === 'Sam Carter');

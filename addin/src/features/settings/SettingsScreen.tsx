@@ -1,8 +1,8 @@
 import { Button, Field, Input, makeStyles, MessageBar, MessageBarBody, Select, Spinner, Text, tokens } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { GoalsInput, Traps } from '../../../../functions/src/domain';
 import type { TrapsReply } from '../../../../functions/src/domain/replies';
-import { ApiProblem, type ApiClient } from '../../api/client';
+import { ApiProblem, ApiUnreachable, type ApiClient } from '../../api/client';
 import { Problem } from '../../ui/Problem';
 
 const useStyles = makeStyles({
@@ -24,21 +24,33 @@ export default function SettingsScreen({ api, teamId, members }: { api: ApiClien
   const [etag, setEtag] = useState<string | null>(null);
   const [quotas, setQuotas] = useState<{ repId: string; quarter: string; amount: number }[]>([]);
   const [goalsEtag, setGoalsEtag] = useState<string | null>(null);
+  const [goalsLoaded, setGoalsLoaded] = useState<boolean | null>(null);
+  const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const quarter = `${new Date().getUTCFullYear()}-Q${Math.floor(new Date().getUTCMonth() / 3) + 1}`;
 
-  useEffect(() => {
-    api.traps(teamId).then((r) => {
-      setTraps(r.body);
-      setEtag(r.etag);
-    }, (e: Error) => setMessage({ ok: false, text: e.message }));
-    api.goals(teamId).then((r) => {
-      setQuotas(r.body.quotas);
-      setGoalsEtag(r.etag);
-    }, () => undefined);
+  const load = useCallback(() => {
+    setMessage(null);
+    api.traps(teamId).then(
+      (r) => {
+        setTraps(r.body);
+        setEtag(r.etag);
+      },
+      (e: unknown) => setMessage({ ok: false, text: whatFailed('The ladder and traps could not be loaded', e) }),
+    );
+    api.goals(teamId).then(
+      (r) => {
+        setQuotas(r.body.quotas);
+        setGoalsEtag(r.etag);
+        setGoalsLoaded(true);
+      },
+      // Without the stored quotas a save would overwrite them: the quota fields stay off until they load.
+      () => setGoalsLoaded(false),
+    );
   }, [api, teamId]);
+  useEffect(() => load(), [load]);
 
-  if (!traps) return message ? <Problem title="Could not load the settings" detail={message.text} /> : <Spinner style={{ padding: 24 }} label="Loading settings…" />;
+  if (!traps) return message ? <Problem title="Could not load the settings" detail={message.text} onRetry={load} /> : <Spinner style={{ padding: 24 }} label="Loading settings…" />;
   const check = Traps.safeParse(traps);
   const errorAt = (path: string) => (check.success ? undefined : check.error.issues.find((i) => i.path.join('.') === path)?.message);
   const set = (change: Partial<TrapsReply>) => setTraps({ ...traps, ...change });
@@ -47,15 +59,25 @@ export default function SettingsScreen({ api, teamId, members }: { api: ApiClien
 
   const save = async () => {
     setMessage(null);
+    setSaving(true);
     try {
-      const r = await api.saveTraps(teamId, etag ?? '*', traps);
-      setTraps(r.body);
-      setEtag(r.etag);
-      const g = await api.saveGoals(teamId, goalsEtag, { quotas });
-      setGoalsEtag(g.etag);
+      try {
+        const r = await api.saveTraps(teamId, etag ?? '*', traps);
+        setTraps(r.body);
+        setEtag(r.etag);
+      } catch (e) {
+        return setMessage({ ok: false, text: whatFailed('The ladder and traps were not saved', e) });
+      }
+      if (!goalsLoaded) return setMessage({ ok: true, text: 'The ladder and traps were saved. The quotas could not be loaded, so they were left as they are.' });
+      try {
+        const g = await api.saveGoals(teamId, goalsEtag, { quotas });
+        setGoalsEtag(g.etag);
+      } catch (e) {
+        return setMessage({ ok: false, text: whatFailed('The ladder and traps were saved, but the quotas were not', e) });
+      }
       setMessage({ ok: true, text: 'Saved.' });
-    } catch (e) {
-      setMessage({ ok: false, text: e instanceof ApiProblem && e.status === 412 ? 'Someone changed these settings meanwhile: reload and apply your change again.' : e instanceof Error ? e.message : 'Not saved.' });
+    } finally {
+      setSaving(false);
     }
   };
 
@@ -95,9 +117,11 @@ export default function SettingsScreen({ api, teamId, members }: { api: ApiClien
         </Field>
       </div>
       <h2 className={styles.h2}>Quotas for {quarter}</h2>
+      {goalsLoaded === false && <Text>The quotas could not be loaded; reopen Settings to change them.</Text>}
       {members.map((m) => (
         <Field key={m.userId} label={m.displayName} validationMessage={goalsCheck.success ? undefined : 'Quotas must be 0 or more'}>
           <Input
+            disabled={goalsLoaded !== true}
             type="number"
             value={quotaOf(m.userId) === undefined ? '' : String(quotaOf(m.userId))}
             onChange={(_, d) =>
@@ -112,11 +136,23 @@ export default function SettingsScreen({ api, teamId, members }: { api: ApiClien
         </MessageBar>
       )}
       <div className={styles.row}>
-        <Button appearance="primary" disabled={!check.success || !goalsCheck.success} onClick={() => void save()}>
-          Save settings
+        <Button appearance="primary" disabled={saving || !check.success || !goalsCheck.success} onClick={() => void save()} icon={saving ? <Spinner size="tiny" /> : undefined}>
+          {saving ? 'Saving…' : 'Save settings'}
         </Button>
         {!check.success && <Text>Fix the fields marked above to save.</Text>}
       </div>
     </main>
   );
+}
+
+/** What failed, and why, in words a manager can act on; never a bare "Failed to fetch". */
+function whatFailed(what: string, error: unknown): string {
+  if (error instanceof ApiProblem) {
+    if (error.status === 412) return `${what}: someone changed these settings meanwhile. Reload Settings and apply your change again.`;
+    if (error.status === 403) return `${what}: only the team's manager or a Followthrough admin may change them.`;
+    const fields = error.problem.errors?.map((e) => `${e.path}: ${e.message}`).join('; ');
+    return `${what}: ${fields || error.message}.`;
+  }
+  if (error instanceof ApiUnreachable) return `${what}: Followthrough could not be reached (${error.message}). Your changes are still here; try again.`;
+  return `${what}: ${error instanceof Error ? error.message : 'unknown error'}. Your changes are still here; try again.`;
 }
