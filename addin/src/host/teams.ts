@@ -1,34 +1,47 @@
 import type * as TeamsModule from '@microsoft/teams-js';
 import type { app } from '@microsoft/teams-js';
-import type { AppConfig } from '../config';
+import { teamsSso } from '../auth/host-sso';
 import { createNaaTokenProvider } from '../auth/naa';
-import type { HostContext, MeetingContext, ThemeName } from './types';
+import type { AppConfig } from '../config';
+import type { HostContext, MeetingContext, ThemeName, TokenProvider } from './types';
 
 type TeamsJs = typeof TeamsModule;
 
 /** teams-js's `app.initialize()` never settles inside a foreign iframe: give it this long, then give up. */
-const INITIALIZE_TIMEOUT_MS = 4000;
+export const INITIALIZE_TIMEOUT_MS = 4000;
 
-export async function initializeTeams(): Promise<TeamsJs> {
+/** Loads teams-js and initializes it, time-boxed. */
+export async function initializeTeams(timeoutMs = INITIALIZE_TIMEOUT_MS): Promise<TeamsJs> {
   const teams = await import('@microsoft/teams-js');
-  await Promise.race([
-    teams.app.initialize(),
-    new Promise((_, reject) => setTimeout(() => reject(new Error('Teams did not answer in time.')), INITIALIZE_TIMEOUT_MS)),
-  ]);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      teams.app.initialize(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('Teams did not answer in time. Select Try again, or reopen the tab.')), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
   return teams;
 }
 
-const themeOf = (name: string | undefined): ThemeName => (name === 'dark' ? 'dark' : name === 'contrast' ? 'contrast' : 'light');
+/** Teams' theme names: `default`, `dark`, `contrast` (older clients), plus anything new, which we show light. */
+export const themeOf = (name: string | undefined): ThemeName => (name === 'dark' ? 'dark' : name === 'contrast' ? 'contrast' : 'light');
 
 /**
- * The same page as a Teams meeting tab. Teams gives the meeting's id and the user, not its subject or attendees: the
- * page shows what was captured before, and the subject can be typed.
+ * The page as a Teams tab (personal, channel, chat or meeting). Teams gives the meeting's id and the user, not the
+ * meeting's subject or attendees: the page shows what was captured before, and the subject can be typed.
  */
 export class TeamsHost implements HostContext {
   readonly kind = 'teams' as const;
   readonly timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  readonly tokens;
+  readonly tokens: TokenProvider;
+  /** The user's Teams language, e.g. `en-us`. */
+  readonly locale: string;
   private currentTheme: ThemeName;
+  private readonly listeners = new Set<(theme: ThemeName) => void>();
 
   constructor(
     private readonly teams: TeamsJs,
@@ -36,11 +49,18 @@ export class TeamsHost implements HostContext {
     config: AppConfig,
   ) {
     this.currentTheme = themeOf(context.app.theme);
+    this.locale = context.app.locale;
+    // Teams offers one theme handler per page: this host holds it and tells its own listeners.
+    teams.app.registerOnThemeChangeHandler((name) => {
+      this.currentTheme = themeOf(name);
+      for (const listener of this.listeners) listener(this.currentTheme);
+    });
     this.tokens = createNaaTokenProvider({
       clientId: config.clientId ?? '',
       scope: config.apiScope ?? '',
-      supported: teams.nestedAppAuth.isNAAChannelRecommended(),
-      fallback: () => teams.authentication.getAuthToken(),
+      authority: config.authority,
+      supported: safely(() => teams.nestedAppAuth.isNAAChannelRecommended()),
+      hostSso: teamsSso(() => teams.authentication.getAuthToken()),
     });
   }
 
@@ -51,15 +71,30 @@ export class TeamsHost implements HostContext {
     return { key: id, subject: 'Teams meeting', start: now, end: now, organizer: null, attendees: [] };
   }
 
+  /** What a deep link asked for (`subPageId`, formerly `subEntityId`), e.g. `item:<id>`. */
+  subEntityId(): string | null {
+    return this.context.page.subPageId || null;
+  }
+
+  /** Tells Teams the first view is up, so it hides its loading indicator. */
+  notifySuccess(): void {
+    this.teams.app.notifySuccess();
+  }
+
   theme(): ThemeName {
     return this.currentTheme;
   }
 
   onThemeChange(listener: (theme: ThemeName) => void): () => void {
-    this.teams.app.registerOnThemeChangeHandler((name) => {
-      this.currentTheme = themeOf(name);
-      listener(this.currentTheme);
-    });
-    return () => undefined;
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+function safely(check: () => boolean): boolean {
+  try {
+    return check();
+  } catch {
+    return false;
   }
 }

@@ -1,4 +1,5 @@
 import { createRoot } from 'react-dom/client';
+import { finishSignInRedirect, isSignInRedirect } from '../auth/standard-msal';
 import { type AppConfig, loadAppConfig } from '../config';
 import { BrowserHost } from '../host/browser';
 import type { HostContext } from '../host/types';
@@ -13,12 +14,14 @@ async function createHost(config: AppConfig): Promise<Host> {
   if (new URLSearchParams(window.location.search).get('host') === 'teams') {
     const { initializeTeams, TeamsHost } = await import('../host/teams');
     const teams = await initializeTeams();
-    const context = await teams.app.getContext();
-    const host: Host = new TeamsHost(teams, context, config);
-    host.subEntityId = () => context.page.subPageId ?? null;
-    // Teams shows a loading indicator until the app says it is ready (store rule: within 2 s of the first view).
-    host.notifySuccess = () => teams.app.notifySuccess();
-    return host;
+    try {
+      // Teams shows a loading indicator until the app says it is ready (store rule: within 2 s of the first view):
+      // the host says so once the first view is up (TeamsHost.notifySuccess).
+      return new TeamsHost(teams, await teams.app.getContext(), config);
+    } catch (error) {
+      teams.app.notifySuccess();
+      throw error;
+    }
   }
   return new BrowserHost(config);
 }
@@ -63,8 +66,10 @@ async function start(): Promise<void> {
       </ThemedRoot>,
     );
   } catch (error) {
-    renderStartupFailure(root, error);
+    renderStartupFailure(root, error, () => void start());
   }
 }
 
-void start();
+// The sign-in popup of standard MSAL comes back to this page: it hands the answer over and starts nothing else.
+if (isSignInRedirect()) void finishSignInRedirect();
+else void start();

@@ -1,4 +1,5 @@
 import { createRoot } from 'react-dom/client';
+import { finishSignInRedirect, isSignInRedirect } from '../auth/standard-msal';
 import { type AppConfig, loadAppConfig } from '../config';
 import { BrowserHost } from '../host/browser';
 import type { HostContext } from '../host/types';
@@ -17,9 +18,12 @@ async function createHost(config: AppConfig): Promise<HostContext> {
   if (kind === 'teams') {
     const { initializeTeams, TeamsHost } = await import('../host/teams');
     const teams = await initializeTeams();
-    const host = new TeamsHost(teams, await teams.app.getContext(), config);
-    teams.app.notifySuccess();
-    return host;
+    try {
+      return new TeamsHost(teams, await teams.app.getContext(), config);
+    } finally {
+      // Teams hides the page behind its loading indicator until told: whatever happened, show it.
+      teams.app.notifySuccess();
+    }
   }
   return new BrowserHost(config);
 }
@@ -36,8 +40,10 @@ async function start(): Promise<void> {
       </ThemedRoot>,
     );
   } catch (error) {
-    renderStartupFailure(root, error);
+    renderStartupFailure(root, error, () => void start());
   }
 }
 
-void start();
+// The sign-in popup of standard MSAL comes back to this page: it hands the answer over and starts nothing else.
+if (isSignInRedirect()) void finishSignInRedirect();
+else void start();
