@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # The Entra app registration Followthrough runs as (multi-tenant): the API scope access_as_user that the add-in and
-# the tab request through nested app authentication, pre-authorized Teams and Office clients, the NAA redirect URI,
-# the Followthrough.Admin app role, and the Graph application permissions the reminders need. Needs the Azure CLI,
-# signed in as someone who may register apps.
+# the tab request through nested app authentication, pre-authorized Teams and Office clients, the NAA redirect URI
+# and the Followthrough.Admin app role. Needs the Azure CLI, signed in as someone who may register apps.
+#
+# It requests no Microsoft Graph application permission: no tenant-wide grant to send mail as anyone or to post to
+# anyone's activity feed. Reminders in the Teams activity feed use the resource-specific permission
+# TeamsActivity.Send.User that manifest.json declares (granted per user, with the app's installation); reminder
+# emails come from one service mailbox that Exchange Online RBAC for Applications lets the app send as (see
+# infra/README.md). test/unit/infra.test.ts fails if a tenant-wide permission comes back.
 #
 #   infra/entra-app.sh create                                  → prints API_CLIENT_ID
 #   infra/entra-app.sh configure <pagesUrl> <identityPrincipalId> <identityTenantId>
 #       → identifier URI api://<pages host>/<appId>, redirect brk-multihub://<pages host>, and the function app's
 #         managed identity as a federated credential (so no client secret exists anywhere)
+#   infra/entra-app.sh mail-rbac <service mailbox>
+#       → prints the Exchange Online PowerShell that lets the app send as that one mailbox (RBAC for Applications),
+#         with the app id and the enterprise application's object id of the signed-in tenant filled in
 set -euo pipefail
 
-GRAPH=00000003-0000-0000-c000-000000000000
-TEAMS_ACTIVITY_SEND=a267235f-af13-44dc-8385-c1dc93023186   # Graph application permission TeamsActivity.Send
-MAIL_SEND=b633e1c5-b582-4048-a93e-9f11b44c7e96             # Graph application permission Mail.Send
 # Microsoft's first-party clients that may get tokens for the API without a consent prompt (Teams, Office, Outlook).
 PREAUTHORIZED=(1fec8e78-bce4-4aaf-ab1b-5451cc387264 5e3ce6c0-2b1f-4285-8d4b-75ee78787346 d3590ed6-52b3-4102-aeff-aad2292ab01c 93d53678-613d-4013-afc1-62e9e444a0a5 bc59ab01-8403-45c6-8796-ac3ef710b3e3 ea5a67f6-b6f3-4338-b240-c655ddc3cc8e 4765445b-32c6-49b0-83e6-1d93765276ca 0ec893e0-5785-4de6-99da-4ed124e5296c 08e18876-6177-487e-b8b5-cf950c1e598c 57fb890c-0dab-4253-a5e0-7188c88b2bb4 27922004-5251-4030-b22d-91ecd9a37ea4)
 
@@ -40,10 +45,7 @@ case "${1:-}" in
         \"description\": \"Creates teams, assigns managers and members, sets traps for the organization.\",
         \"allowedMemberTypes\": [\"User\"], \"isEnabled\": true
       }],
-      \"requiredResourceAccess\": [{
-        \"resourceAppId\": \"$GRAPH\",
-        \"resourceAccess\": [{\"id\": \"$TEAMS_ACTIVITY_SEND\", \"type\": \"Role\"}, {\"id\": \"$MAIL_SEND\", \"type\": \"Role\"}]
-      }]
+      \"requiredResourceAccess\": []
     }"
     az ad sp create --id "$app_id" -o none
     echo "API_CLIENT_ID=$app_id"
@@ -66,8 +68,24 @@ case "${1:-}" in
     fi
     echo "Configured $app_id for $pages_url. A Global Administrator of each customer tenant grants consent: see infra/README.md."
     ;;
+  mail-rbac)
+    mailbox=${2:?service mailbox address, e.g. followthrough@contoso.com}
+    app_id=${API_CLIENT_ID:?set API_CLIENT_ID}
+    # New-ServicePrincipal needs the enterprise application's object id (the service principal in this tenant), not
+    # the app registration's.
+    sp_object_id=$(az ad sp show --id "$app_id" --query id -o tsv)
+    cat <<PS
+# Exchange Online PowerShell, as an Exchange Administrator (or a member of Organization Management):
+Connect-ExchangeOnline
+New-ServicePrincipal -AppId $app_id -ObjectId $sp_object_id -DisplayName "Followthrough"
+New-ManagementScope -Name "Followthrough service mailbox" -RecipientRestrictionFilter "PrimarySmtpAddress -eq '$mailbox'"
+New-ManagementRoleAssignment -Name "Followthrough sends as its service mailbox" -App $app_id -Role "Application Mail.Send" -CustomResourceScope "Followthrough service mailbox"
+# InScope True for the service mailbox; any other mailbox: InScope False.
+Test-ServicePrincipalAuthorization -Identity $app_id -Resource $mailbox
+PS
+    ;;
   *)
-    sed -n '2,12p' "$0"
+    sed -n '2,17p' "$0"
     exit 2
     ;;
 esac

@@ -32,8 +32,11 @@ param allowedTenantIds string
 @description('The Teams app id (manifest "id"), used in notification deep links.')
 param teamsAppId string
 
+@description('The one service mailbox reminder emails are sent from (MAIL_SENDER), e.g. followthrough@contoso.com. Exchange Online RBAC for Applications lets the app send as this mailbox only (infra/README.md). Empty: no email fallback, the Teams activity feed only.')
+param serviceMailbox string = ''
+
 @description('Tags on every resource.')
-param tags object = {}
+param tags { *: string } = {}
 
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var prefix = 'ft-${environmentName}'
@@ -45,6 +48,7 @@ module monitoring 'modules/monitoring.bicep' = {
     tags: tags
     logAnalyticsName: 'log-${prefix}-${resourceToken}'
     appInsightsName: 'appi-${prefix}-${resourceToken}'
+    principalId: identity.outputs.principalId
   }
 }
 
@@ -107,6 +111,7 @@ module functionApp 'modules/functionapp.bicep' = {
     apiClientId: apiClientId
     allowedTenantIds: allowedTenantIds
     teamsAppId: teamsAppId
+    serviceMailbox: serviceMailbox
     pagesUrl: pages.outputs.url
   }
 }

@@ -1,7 +1,7 @@
 @description('Azure region.')
 param location string
 @description('Tags on every resource.')
-param tags object
+param tags { *: string }
 @description('Cosmos DB account name.')
 param accountName string
 @description('serverless or provisioned (autoscale).')

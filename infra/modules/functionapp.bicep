@@ -1,14 +1,14 @@
 @description('Azure region.')
 param location string
 @description('Tags on every resource.')
-param tags object
+param tags { *: string }
 @description('Flex Consumption plan name.')
 param planName string
 @description('Function app name.')
 param name string
 @description('Resource id of the user-assigned identity the functions run as.')
 param identityId string
-@description('Client id of that identity (MANAGED_IDENTITY_CLIENT_ID).')
+@description('Client id of that identity: every credential names it (storage, Application Insights, @azure/identity).')
 param identityClientId string
 @description('Storage account for the Functions host (identity-based).')
 param storageAccountName string
@@ -28,8 +28,40 @@ param apiClientId string
 param allowedTenantIds string
 @description('Teams app id (manifest id).')
 param teamsAppId string
+@description('The service mailbox reminder emails are sent from (MAIL_SENDER); empty: no email fallback.')
+param serviceMailbox string
 @description('URL of the pages (CORS origin, the token audience URI).')
 param pagesUrl string
+
+// Every setting the functions read (functions/src/platform/config.ts) — and no secret: storage, Cosmos DB, Application
+// Insights and Graph are reached with the managed identity, and every credential names its client id (with a
+// user-assigned identity and no client id, a credential finds no identity to sign in as). test/unit/infra.test.ts
+// checks this list against the code.
+var loginEndpoint = environment().authentication.loginEndpoint
+var appSettings = concat(
+  [
+    { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
+    { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+    { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+    { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
+    { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+    { name: 'AZURE_CLIENT_ID', value: identityClientId }
+    { name: 'COSMOS_ENDPOINT', value: cosmosEndpoint }
+    { name: 'COSMOS_DATABASE', value: cosmosDatabase }
+    { name: 'AUTH_AUDIENCE', value: '${apiClientId},api://${replace(pagesUrl, 'https://', '')}/${apiClientId}' }
+    { name: 'AUTH_ALLOWED_TENANTS', value: allowedTenantIds }
+    { name: 'AUTH_ISSUER_TEMPLATE', value: '${loginEndpoint}{tenantid}/v2.0' }
+    { name: 'AUTH_JWKS_URL', value: '${loginEndpoint}common/discovery/v2.0/keys' }
+    { name: 'AUTH_REQUIRED_SCOPE', value: 'access_as_user' }
+    { name: 'AUTH_ADMIN_APP_ROLE', value: 'Followthrough.Admin' }
+    { name: 'GRAPH_BASE_URL', value: 'https://graph.microsoft.com/v1.0' }
+    { name: 'GRAPH_CLIENT_ID', value: apiClientId }
+    { name: 'MANAGED_IDENTITY_CLIENT_ID', value: identityClientId }
+    { name: 'TEAMS_APP_ID', value: teamsAppId }
+  ],
+  // Unset rather than empty: an empty MAIL_SENDER is not an address, and the functions would refuse to start.
+  empty(serviceMailbox) ? [] : [{ name: 'MAIL_SENDER', value: serviceMailbox }]
+)
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -70,26 +102,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       cors: { allowedOrigins: [pagesUrl], supportCredentials: false }
-      // Every setting the functions read (functions/src/platform/config.ts) — and no secret: Cosmos and Graph are
-      // reached with the managed identity (test/unit/infra.test.ts checks this list against the code).
-      appSettings: [
-        { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
-        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
-        { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
-        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
-        { name: 'COSMOS_ENDPOINT', value: cosmosEndpoint }
-        { name: 'COSMOS_DATABASE', value: cosmosDatabase }
-        { name: 'AUTH_AUDIENCE', value: '${apiClientId},api://${replace(pagesUrl, 'https://', '')}/${apiClientId}' }
-        { name: 'AUTH_ALLOWED_TENANTS', value: allowedTenantIds }
-        { name: 'AUTH_ISSUER_TEMPLATE', value: 'https://login.microsoftonline.com/{tenantid}/v2.0' }
-        { name: 'AUTH_JWKS_URL', value: 'https://login.microsoftonline.com/common/discovery/v2.0/keys' }
-        { name: 'AUTH_REQUIRED_SCOPE', value: 'access_as_user' }
-        { name: 'AUTH_ADMIN_APP_ROLE', value: 'Followthrough.Admin' }
-        { name: 'GRAPH_BASE_URL', value: 'https://graph.microsoft.com/v1.0' }
-        { name: 'GRAPH_CLIENT_ID', value: apiClientId }
-        { name: 'MANAGED_IDENTITY_CLIENT_ID', value: identityClientId }
-        { name: 'TEAMS_APP_ID', value: teamsAppId }
-      ]
+      appSettings: appSettings
     }
   }
 }

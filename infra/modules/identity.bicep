@@ -1,7 +1,7 @@
 @description('Azure region.')
 param location string
 @description('Tags on every resource.')
-param tags object
+param tags { *: string }
 @description('Name of the user-assigned managed identity the functions run as.')
 param name string
 

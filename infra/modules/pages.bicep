@@ -1,7 +1,7 @@
 @description('Azure region of the Static Web App resource (a Static Web Apps region).')
 param location string
 @description('Tags on every resource.')
-param tags object
+param tags { *: string }
 @description('Static Web App name: serves addin/dist (the task pane, the tab, icons, privacy and terms).')
 param name string
 

@@ -1,7 +1,7 @@
 @description('Azure region.')
 param location string
 @description('Tags on every resource.')
-param tags object
+param tags { *: string }
 @description('Storage account name (the Functions host and the deployment package).')
 param name string
 @description('Principal id of the function app identity, given blob, queue and table data roles.')
