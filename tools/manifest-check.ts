@@ -1,7 +1,8 @@
 /**
  * Our own checks of the app package, beyond the JSON schema: every URL https and inside validDomains, every activity
- * type the code sends declared (and every declared one sent), icons of the right size (the outline transparent), ids
- * that are GUIDs. Each problem names the manifest field.
+ * type the code sends declared (and every declared one sent), the one resource-specific permission the reminders
+ * need and no other, icons of the right size (the outline transparent), ids that are GUIDs. Each problem names the
+ * manifest field.
  */
 import { inflateSync } from 'node:zlib';
 import { ACTIVITY_TYPES } from '../functions/src/domain/notification';
@@ -12,6 +13,13 @@ export interface ManifestProblem {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The resource-specific (RSC) permissions the app asks for, and all of them: the activity feed reminders are sent
+ * app-only with TeamsActivity.Send.User, which reaches only the users who installed the app — never the tenant-wide
+ * Graph permission TeamsActivity.Send (the app registration requests no Graph application permission at all).
+ */
+export const RESOURCE_SPECIFIC_PERMISSIONS = [{ name: 'TeamsActivity.Send.User', type: 'Application' }] as const;
 
 /** Every string in the manifest with the dotted path it sits at. */
 function strings(value: unknown, path = ''): [string, string][] {
@@ -53,6 +61,25 @@ export function checkManifest(manifest: Record<string, any>): ManifestProblem[] 
   for (const type of declared.keys()) {
     if (!(type in ACTIVITY_TYPES)) problems.push({ path: 'activities.activityTypes', message: `declares "${type}", which the code never sends` });
   }
+  problems.push(...checkPermissions(manifest));
+  return problems;
+}
+
+/** Exactly RESOURCE_SPECIFIC_PERMISSIONS under authorization.permissions.resourceSpecific. */
+function checkPermissions(manifest: Record<string, any>): ManifestProblem[] {
+  const problems: ManifestProblem[] = [];
+  const path = 'authorization.permissions.resourceSpecific';
+  const asked: { name?: unknown; type?: unknown }[] = manifest.authorization?.permissions?.resourceSpecific ?? [];
+  for (const needed of RESOURCE_SPECIFIC_PERMISSIONS) {
+    if (!asked.some((p) => p.name === needed.name && p.type === needed.type)) {
+      problems.push({ path, message: `must ask for ${needed.name} (${needed.type}): the activity feed reminders are sent with it` });
+    }
+  }
+  asked.forEach((p, i) => {
+    if (!RESOURCE_SPECIFIC_PERMISSIONS.some((needed) => needed.name === p.name && needed.type === p.type)) {
+      problems.push({ path: `${path}[${i}]`, message: `asks for ${String(p.name)} (${String(p.type)}), which Followthrough does not use` });
+    }
+  });
   return problems;
 }
 

@@ -19,6 +19,10 @@ const BREAKAGES: Breakage[] = [
   ['an activity type the code never sends', (m) => m.activities.activityTypes.push({ type: 'itemExploded', description: 'x', templateText: '{x}' }), 'activities.activityTypes'],
   ['an activity type the code sends but the manifest lacks', (m) => m.activities.activityTypes.splice(0, 1), 'activities.activityTypes'],
   ['a template text unlike the code’s', (m) => (m.activities.activityTypes[1].templateText = '{title} is late'), 'activities.activityTypes[itemOverdue].templateText'],
+  ['no resource-specific permission for the activity feed', (m) => delete m.authorization, 'authorization.permissions.resourceSpecific'],
+  ['the feed permission as a delegated one', (m) => (m.authorization.permissions.resourceSpecific[0].type = 'Delegated'), 'authorization.permissions.resourceSpecific'],
+  ['a permission the app does not use', (m) => m.authorization.permissions.resourceSpecific.push({ name: 'ChatMessage.Read.Chat', type: 'Application' }), 'authorization.permissions.resourceSpecific[1]'],
+  ['the tenant-wide TeamsActivity.Send', (m) => (m.authorization.permissions.resourceSpecific[0].name = 'TeamsActivity.Send'), 'authorization.permissions.resourceSpecific[0]'],
   ['a short name over 30 characters (schema)', (m) => (m.name.short = 'Followthrough for every sales team'), 'schema'],
 ];
 
@@ -47,6 +51,8 @@ describe('the app package', () => {
     expect(manifest.validDomains).toEqual(['followthrough.contoso.example']);
     expect(manifest.extensions[0].runtimes[0].code.page).toBe('https://followthrough.contoso.example/taskpane.html?host=outlook');
     expect(manifest.webApplicationInfo).toEqual({ id: VALUES.apiClientId, resource: `api://followthrough.contoso.example/${VALUES.apiClientId}` });
+    // The activity feed through the resource-specific permission (v1.30 shape), never a tenant-wide one.
+    expect(manifest.authorization).toEqual({ permissions: { resourceSpecific: [{ name: 'TeamsActivity.Send.User', type: 'Application' }] } });
   });
 
   it('names every missing setting', () => {
