@@ -24,6 +24,10 @@ export async function buildFunctionApp(out = path.join(ROOT, 'dist/functionapp')
     sourcemap: 'linked',
     minify: false,
     external: ['@azure/functions-core'],
+    // Some packages' ESM builds read import.meta.url (@azure/monitor-opentelemetry finds @azure/functions-core and its
+    // own folder with it); in a CommonJS bundle it would be undefined. Point it at the bundle.
+    banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__bundleUrl' },
     logLevel: 'warning',
   });
   cpSync(path.join(ROOT, 'functions/host.json'), path.join(out, 'host.json'));

@@ -15,9 +15,10 @@ const ADDIN_PACKAGES = ['react', 'react-dom', '@fluentui', '@azure/msal-browser'
 export const LAYERS = {
   domain: { layers: ['domain'], packages: ['zod'], node: false },
   services: { layers: ['domain', 'services'], packages: [], node: true },
-  store: { layers: ['domain', 'services', 'store'], packages: ['@azure/cosmos', '@azure/identity'], node: true },
+  store: { layers: ['domain', 'services', 'store'], packages: ['@azure/cosmos', '@azure/identity', '@opentelemetry/api'], node: true },
   notify: { layers: ['domain', 'services', 'notify'], packages: ['@azure/identity'], node: true },
-  platform: { layers: ['domain', 'services', 'platform'], packages: ['zod', 'jose', '@azure/functions'], node: true, files: ['package.json'] },
+  // platform/telemetry.ts speaks the OpenTelemetry API; platform/azure-monitor.ts is the one place with the SDK.
+  platform: { layers: ['domain', 'services', 'platform'], packages: ['zod', 'jose', '@azure/functions', '@opentelemetry/api', '@azure/monitor-opentelemetry', '@azure/identity'], node: true, files: ['package.json'] },
   http: { layers: ['domain', 'services', 'platform', 'http'], packages: ['@azure/functions', 'zod'], node: true },
   timers: { layers: ['domain', 'services', 'platform', 'timers'], packages: ['@azure/functions'], node: true },
 };

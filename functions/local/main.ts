@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEMO_TENANTS } from './demo-data';
 import { startLocalHost } from './server';
+import { startLocalTelemetry } from './telemetry';
 
 /** `npm start`: the whole product on this machine. Settings of the local host only; the functions read theirs in platform/config.ts. */
 const Settings = z.object({
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const s = parsed.data;
+  // The spans Azure Monitor gets in Azure, printed one line per request and timer run: `[trace] GET /api/me 200 …`.
+  const telemetry = startLocalTelemetry((line) => console.log(line));
   const host = await startLocalHost({
     apiPort: s.API_PORT,
     cosmos: s.COSMOS_ENDPOINT ? { endpoint: s.COSMOS_ENDPOINT, key: s.COSMOS_KEY } : undefined,
@@ -65,6 +68,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`\n${signal}: stopping…`);
     await host.close();
+    await telemetry.shutdown();
     console.log('Stopped.');
     process.exit(0);
   };

@@ -1,12 +1,17 @@
 import { app } from '@azure/functions';
 import { composeApp } from './composition';
 import { httpRoutes } from './http/routes';
+import { startAzureMonitor } from './platform/azure-monitor';
 import { loadConfig } from './platform/config';
 import { ensureError } from './platform/problem';
 import { followUpTimers } from './timers/follow-up';
 
-// The Function App's entry point: settings are read once (failing fast), services built once, every function registered.
-const services = composeApp(loadConfig());
+// The Function App's entry point: settings are read once (failing fast), telemetry export started (when
+// APPLICATIONINSIGHTS_CONNECTION_STRING is set), services built once, every function registered. The route and timer
+// tables come traced: one span per invocation, under the host's request (platform/telemetry.ts).
+const config = loadConfig();
+startAzureMonitor(config);
+const services = composeApp(config);
 
 for (const route of httpRoutes(services)) {
   app.http(route.name, { methods: route.methods, route: route.route, authLevel: 'anonymous', handler: route.handler });

@@ -86,6 +86,12 @@ describe('the local host behind npm start', () => {
       expect(unauthenticated.headers.get('content-type')).toBe('application/problem+json');
       expect((await fetch(`${baseUrl}/api/nowhere`)).status).toBe(404);
       expect((await fetch(`${baseUrl}/api/health`, { method: 'DELETE' })).status).toBe(405);
+
+      // The spans Azure Monitor would get, one line each: route template, status, tenant (never the user), Cosmos calls.
+      expect(output()).toMatch(/\[trace\] GET \/api\/action-items\/\{id\} 200 \d+ ms tenant=[0-9a-f]{8}… cosmos=\d+/);
+      expect(output()).toMatch(/\[trace\] GET \/api\/action-items 401 \d+ ms\n/);
+      expect(output()).toMatch(/\[trace\] timer overdue-sweep ok \d+ ms cosmos=\d+/);
+      expect(output()).not.toMatch(/\[trace\].*Priya/);
     } finally {
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGINT');

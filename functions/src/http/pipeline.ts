@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { bareEtag, InvalidInput, NotFound, parseInput, PayloadTooLarge, PreconditionRequired, UnsupportedMediaType, type Viewer } from '../domain';
 import type { TokenVerifier } from '../platform/auth';
 import { toProblem } from '../platform/problem';
+import { recordTenant } from '../platform/telemetry';
 import type { ActionItemService } from '../services/action-items';
 import type { AgendaService } from '../services/agenda';
 import type { DealSuggestionService } from '../services/deal-suggestions';
@@ -118,6 +119,8 @@ export function authenticated(deps: Pick<HttpDeps, 'verifier' | 'directory'>, ha
   return async (req, context) => {
     try {
       const caller = await deps.verifier.verify(req.headers.get('authorization'));
+      // The tenant (verified, never the user) goes on the invocation's span: an operator can see one customer's calls.
+      recordTenant(caller.tenantId);
       const viewer = await deps.directory.viewerFor(caller);
       return await handle(new Call(req, context, viewer));
     } catch (error) {

@@ -1,3 +1,4 @@
+import { tracedHttpRoute } from '../platform/telemetry';
 import { actionItemRoutes } from './action-items';
 import { dealRoutes } from './deals';
 import { healthRoutes } from './health';
@@ -8,7 +9,10 @@ import { reviewRoutes } from './reviews';
 import { teamRoutes } from './teams';
 import type { HttpDeps, HttpRoute } from './pipeline';
 
-/** Every HTTP function of the app: index.ts registers them with app.http, the local host serves the same table. */
+/**
+ * Every HTTP function of the app: index.ts registers them with app.http, the local host serves the same table. Each
+ * handler runs in one span (platform/telemetry.ts), wherever it is served.
+ */
 export function httpRoutes(deps: HttpDeps): HttpRoute[] {
-  return [...healthRoutes(), ...meRoutes(deps), ...dealRoutes(deps), ...actionItemRoutes(deps), ...meetingRoutes(deps), ...teamRoutes(deps), ...notificationRoutes(deps), ...reviewRoutes(deps)];
+  return [...healthRoutes(), ...meRoutes(deps), ...dealRoutes(deps), ...actionItemRoutes(deps), ...meetingRoutes(deps), ...teamRoutes(deps), ...notificationRoutes(deps), ...reviewRoutes(deps)].map(tracedHttpRoute);
 }

@@ -4,6 +4,7 @@ import { DefaultAzureCredential } from '@azure/identity';
 
 export type { CosmosClient } from '@azure/cosmos';
 import { CONTAINERS, type ContainerName } from './layout';
+import { cosmosTracingPlugin } from './tracing';
 
 /** Counts the requests our code sends to Cosmos: what the benchmarks report per API operation. */
 export class RequestCounter {
@@ -52,8 +53,8 @@ export function createCosmosClient(connection: CosmosConnection): CosmosClient {
     ...(connection.agent ? { agent: connection.agent } : {}),
     connectionPolicy: { enableEndpointDiscovery: !connection.agent },
     userAgentSuffix: 'followthrough',
-    // `plugins` is a documented-but-hidden option of @azure/cosmos; we use it only to count requests.
-    ...(connection.counter ? { plugins: [connection.counter.plugin] } : {}),
+    // `plugins` is a documented-but-hidden option of @azure/cosmos; we use it to trace and to count requests.
+    plugins: [cosmosTracingPlugin, ...(connection.counter ? [connection.counter.plugin] : [])],
   };
   return new CosmosClient(options);
 }
