@@ -11,7 +11,7 @@ const minimal = {
 describe('settings', () => {
   it('are read once, with defaults for everything optional', () => {
     const config = loadConfig(minimal);
-    expect(config.cosmos).toEqual({ endpoint: minimal.COSMOS_ENDPOINT, key: undefined, databaseId: 'followthrough' });
+    expect(config.cosmos).toEqual({ endpoint: minimal.COSMOS_ENDPOINT, key: undefined, databaseId: 'followthrough', managedIdentityClientId: undefined });
     expect(config.auth).toEqual({
       audiences: ['api://f1', 'f1'],
       allowedTenants: ['a30d590b-8112-45a4-a437-cb8246f0d905'],
@@ -33,6 +33,15 @@ describe('settings', () => {
         expect(message).toContain(name);
       }
     }
+  });
+
+  it('name the user-assigned identity for every Azure sign-in, and require it when running in Azure', () => {
+    const config = loadConfig({ ...minimal, MANAGED_IDENTITY_CLIENT_ID: 'mi-1', MAIL_SENDER: 'Followthrough@Contoso.example' });
+    expect(config.cosmos.managedIdentityClientId).toBe('mi-1');
+    expect(config.graph).toMatchObject({ managedIdentityClientId: 'mi-1', mailSender: 'followthrough@contoso.example' });
+    expect(() => loadConfig({ ...minimal, WEBSITE_SITE_NAME: 'func-ft-prod' })).toThrow(/MANAGED_IDENTITY_CLIENT_ID: Required in Azure/);
+    expect(loadConfig({ ...minimal, WEBSITE_SITE_NAME: 'func-ft-prod', MANAGED_IDENTITY_CLIENT_ID: 'mi-1' }).cosmos.managedIdentityClientId).toBe('mi-1');
+    expect(() => loadConfig({ ...minimal, MAIL_SENDER: 'not a mailbox' })).toThrow(/MAIL_SENDER/);
   });
 
   it('list their names for the deployment check', () => {

@@ -54,7 +54,7 @@ const Settings = z.object({
 });
 
 export interface AppConfig {
-  cosmos: { endpoint: string; key?: string; databaseId: string };
+  cosmos: { endpoint: string; key?: string; databaseId: string; managedIdentityClientId?: string };
   auth: AuthConfig;
   graph: GraphConfig;
   telemetry: { connectionString?: string };
@@ -83,13 +83,18 @@ export class ConfigError extends Error {}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const parsed = Settings.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Followthrough cannot start; fix these settings:\n${lines.join('\n')}`);
+  const issues = parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  // In Azure (App Service sets WEBSITE_SITE_NAME) the functions sign in to Cosmos, Graph and Application Insights as
+  // their user-assigned identity, which only its client id names.
+  if (env.WEBSITE_SITE_NAME && !env.MANAGED_IDENTITY_CLIENT_ID && !(env.COSMOS_KEY && env.GRAPH_CLIENT_SECRET)) {
+    issues.push('  MANAGED_IDENTITY_CLIENT_ID: Required in Azure: the client id of the function app\'s user-assigned identity');
+  }
+  if (!parsed.success || issues.length > 0) {
+    throw new ConfigError(`Followthrough cannot start; fix these settings:\n${issues.join('\n')}`);
   }
   const s = parsed.data;
   return {
-    cosmos: { endpoint: s.COSMOS_ENDPOINT, key: s.COSMOS_KEY, databaseId: s.COSMOS_DATABASE },
+    cosmos: { endpoint: s.COSMOS_ENDPOINT, key: s.COSMOS_KEY, databaseId: s.COSMOS_DATABASE, managedIdentityClientId: s.MANAGED_IDENTITY_CLIENT_ID },
     auth: {
       audiences: s.AUTH_AUDIENCE,
       allowedTenants: s.AUTH_ALLOWED_TENANTS.map((t) => t.toLowerCase()),

@@ -1,6 +1,6 @@
 import type { Agent } from 'node:https';
 import { type Container, CosmosClient, type CosmosClientOptions, type Database, type PluginConfig } from '@azure/cosmos';
-import { DefaultAzureCredential } from '@azure/identity';
+import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 
 export type { CosmosClient } from '@azure/cosmos';
 import { CONTAINERS, type ContainerName } from './layout';
@@ -41,15 +41,28 @@ export interface CosmosConnection {
   /** Account key; without one the client signs in with the managed identity (production: disableLocalAuth). */
   key?: string;
   databaseId: string;
+  /**
+   * The function app's user-assigned identity. Named explicitly: with only a user-assigned identity and no client
+   * id, a managed-identity credential finds nothing to sign in as, and Cosmos (local auth off) refuses every request.
+   */
+  managedIdentityClientId?: string;
   /** Only for the local stand-in, whose certificate is self-signed. */
   agent?: Agent;
   counter?: RequestCounter;
 }
 
+/**
+ * Azure sign-in without a key: the user-assigned managed identity by its client id in Azure; elsewhere (a developer
+ * against a real account) whatever DefaultAzureCredential finds, e.g. `az login`.
+ */
+function azureCredential(managedIdentityClientId: string | undefined): TokenCredential {
+  return managedIdentityClientId ? new ManagedIdentityCredential({ clientId: managedIdentityClientId }) : new DefaultAzureCredential();
+}
+
 export function createCosmosClient(connection: CosmosConnection): CosmosClient {
   const options: CosmosClientOptions & { plugins?: PluginConfig[] } = {
     endpoint: connection.endpoint,
-    ...(connection.key ? { key: connection.key } : { aadCredentials: new DefaultAzureCredential() }),
+    ...(connection.key ? { key: connection.key } : { aadCredentials: azureCredential(connection.managedIdentityClientId) }),
     ...(connection.agent ? { agent: connection.agent } : {}),
     connectionPolicy: { enableEndpointDiscovery: !connection.agent },
     userAgentSuffix: 'followthrough',
