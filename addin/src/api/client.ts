@@ -17,7 +17,7 @@ import {
   TrapsReply,
   GoalsReply,
 } from '../../../functions/src/domain/replies';
-import type { TokenProvider } from '../host/types';
+import { SignInProblem, type TokenProvider } from '../host/types';
 
 /** The API answered with a problem (problem+json): bad input, not allowed, conflict… */
 export class ApiProblem extends Error {
@@ -26,6 +26,18 @@ export class ApiProblem extends Error {
   }
   get status(): number {
     return this.problem.status;
+  }
+}
+
+/**
+ * The API refused a freshly signed-in token as well: signing in worked, but did not give Followthrough access (a
+ * token for another audience, an organization not enabled for the app). Still a 401 ApiProblem for the screens.
+ */
+export class ApiAccessRefused extends ApiProblem {
+  constructor(problem: ProblemReply) {
+    super(problem);
+    const why = problem.detail ? ` (${problem.detail.replace(/\.$/, '')})` : '';
+    this.message = `Signing in did not give Followthrough access${why}. Select Try again; if it keeps happening, ask your administrator to check Followthrough’s sign-in settings.`;
   }
 }
 
@@ -153,17 +165,23 @@ export class ApiClient {
       });
     };
     let response: Response;
+    let refreshed = false;
     try {
       response = await send(false);
       // An expired token: one fresh attempt.
-      if (response.status === 401) response = await send(true);
+      if (response.status === 401) {
+        refreshed = true;
+        response = await send(true);
+      }
     } catch (error) {
+      if (error instanceof SignInProblem) throw error;
       throw new ApiUnreachable(error instanceof Error ? error.message : 'The network request failed.');
     }
     const text = await response.text();
     const json = text ? safeJson(text) : null;
     if (!response.ok) {
       const problem = ProblemReply.safeParse(json);
+      if (response.status === 401 && refreshed) throw new ApiAccessRefused(problem.success ? problem.data : { title: 'Unauthorized', status: 401 });
       if (response.status >= 500 || response.status === 429 || !problem.success) {
         throw new ApiUnreachable(problem.success ? (problem.data.detail ?? problem.data.title) : `The API answered ${response.status}.`);
       }
