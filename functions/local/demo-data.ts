@@ -16,6 +16,7 @@ import {
   type Team,
   type User,
 } from '../src/domain';
+import { type CalendarEvent, iCalUIdOf, teamsMeetingOf } from './demo-calendar';
 
 /**
  * The demo organizations the local host starts with. Deterministic: the same ids and the same story every start,
@@ -33,20 +34,13 @@ export interface DemoData {
   deals: Deal[];
   meetings: Meeting[];
   items: ActionItem[];
-  /** What the demo users' calendars show: the captured meetings and recent ones nobody has captured yet. */
-  calendar: CalendarEntry[];
+  /**
+   * Every meeting on the demo users' calendars: the captured ones and recent ones nobody has captured yet. One event
+   * per meeting (its iCalUId is the captured meeting's key); each mailbox sees it under its own item id.
+   */
+  calendar: CalendarEvent[];
   /** Reviews already held (Morgan's weekly check-in with Diego two weeks ago). */
   reviews: Review[];
-}
-
-/** A calendar meeting as a host (Outlook, Teams) would describe it to the add-in. */
-export interface CalendarEntry {
-  key: string;
-  subject: string;
-  start: string;
-  end: string;
-  organizer: { name: string; email: string };
-  attendees: { name: string; email: string }[];
 }
 
 /** A stable GUID from a name, so demo ids never change between starts. */
@@ -238,12 +232,24 @@ const PROSPECTING: { owner: string; weeksAgo: number; count: number; doneCount: 
 ];
 
 /** Meetings on the calendars that have no captured outcomes yet: what a rep opens the add-in on. */
-const UNCAPTURED: { organizer: string; deal: string; daysAgo: number; hourUtc: number; subject: string; buyers: string[]; colleagues?: string[] }[] = [
-  { organizer: 'priya', deal: 'fabrikam', daysAgo: 0, hourUtc: 14, subject: 'Fabrikam pricing follow-up', buyers: ['Dana Whitfield', 'Omar Haddad'], colleagues: ['morgan'] },
-  { organizer: 'priya', deal: 'litware', daysAgo: 1, hourUtc: 16, subject: 'Litware pilot check-in', buyers: ['Hannah Lee'] },
-  { organizer: 'diego', deal: 'adventure', daysAgo: 0, hourUtc: 15, subject: 'Adventure Works executive alignment', buyers: ['Rob Young', 'Mia Chen'], colleagues: ['morgan'] },
+const UNCAPTURED: {
+  organizer: string;
+  deal: string;
+  daysAgo: number;
+  hourUtc: number;
+  subject: string;
+  buyers: string[];
+  colleagues?: string[];
+  /** A Teams meeting (it has a join link and a meeting chat). */
+  teams?: boolean;
+  /** A weekly series: one occurrence this many weeks back each (0 = this one). */
+  weekly?: number;
+}[] = [
+  { organizer: 'priya', deal: 'fabrikam', daysAgo: 0, hourUtc: 14, subject: 'Fabrikam pricing follow-up', buyers: ['Dana Whitfield', 'Omar Haddad'], colleagues: ['morgan', 'sam'], teams: true },
+  { organizer: 'priya', deal: 'litware', daysAgo: 1, hourUtc: 16, subject: 'Litware pilot check-in', buyers: ['Hannah Lee'], weekly: 3 },
+  { organizer: 'diego', deal: 'adventure', daysAgo: 0, hourUtc: 15, subject: 'Adventure Works executive alignment', buyers: ['Rob Young', 'Mia Chen'], colleagues: ['morgan'], teams: true },
   { organizer: 'sam', deal: 'lamna', daysAgo: 0, hourUtc: 10, subject: 'Lamna security review', buyers: ['Ruth Okafor', 'Ben Stone'] },
-  { organizer: 'casey', deal: 'relecloud', daysAgo: 0, hourUtc: 9, subject: 'Relecloud pilot kickoff', buyers: ['Finn Walsh'] },
+  { organizer: 'casey', deal: 'relecloud', daysAgo: 0, hourUtc: 9, subject: 'Relecloud pilot kickoff', buyers: ['Finn Walsh'], teams: true },
 ];
 
 const PROSPECTS = ['Northwood Clinic', 'Blue Yonder Airlines', 'Fourth Coffee', 'Graphic Design Institute', 'City Power & Light', 'Humongous Insurance', 'Southridge Video', 'VanArsdel', 'Wide World Importers', 'School of Fine Art', 'Consolidated Messenger', 'Best For You Organics'];
@@ -350,7 +356,7 @@ export function buildDemoData(now: Date): DemoData {
     const deal = dealSpec.get(spec.deal) as DealSpec;
     const rep = person.get(deal.owner) as PersonSpec;
     const tenant = DEMO_TENANTS[rep.tenant];
-    const key = `demo-meeting-${spec.deal}-${spec.daysAgo}`;
+    const key = iCalUIdOf(`demo-meeting-${spec.deal}-${spec.daysAgo}`);
     const start = at(today, -spec.daysAgo, 15);
     meetings.push({
       id: '',
@@ -392,21 +398,33 @@ export function buildDemoData(now: Date): DemoData {
     }
   }
 
-  const calendar: CalendarEntry[] = [
-    ...UNCAPTURED.map((u) => {
+  const calendar: CalendarEvent[] = [
+    ...UNCAPTURED.flatMap((u) => {
       const organizer = person.get(u.organizer) as PersonSpec;
       const deal = dealSpec.get(u.deal) as DealSpec;
       const ours = [organizer, ...(u.colleagues ?? []).map((c) => person.get(c) as PersonSpec)];
-      return {
-        key: `demo-calendar-${u.deal}-${u.daysAgo}`,
-        subject: u.subject,
-        start: at(today, -u.daysAgo, u.hourUtc),
-        end: at(today, -u.daysAgo, u.hourUtc + 0.5),
-        organizer: { name: organizer.name, email: email(organizer) },
-        attendees: [...ours.map((p) => ({ name: p.name, email: email(p) })), ...u.buyers.map((name) => ({ name, email: `${slug(name)}@${deal.domain}` }))],
-      };
+      const series = `demo-calendar-${u.deal}-${u.daysAgo}`;
+      // A weekly meeting is several events, one per occurrence, each with its own iCalUId; a single meeting is one.
+      return Array.from({ length: u.weekly ?? 1 }, (_, week) => {
+        const eventSlug = week === 0 ? series : `${series}-w${week}`;
+        const daysAgo = u.daysAgo + 7 * week;
+        return {
+          slug: eventSlug,
+          iCalUId: iCalUIdOf(eventSlug),
+          subject: u.subject,
+          start: at(today, -daysAgo, u.hourUtc),
+          end: at(today, -daysAgo, u.hourUtc + 0.5),
+          organizer: { name: organizer.name, email: email(organizer) },
+          attendees: [...ours.map((p) => ({ name: p.name, email: email(p) })), ...u.buyers.map((name) => ({ name, email: `${slug(name)}@${deal.domain}` }))],
+          online: u.teams ? teamsMeetingOf(series) : null,
+          seriesId: u.weekly ? iCalUIdOf(`series:${series}`) : null,
+        };
+      });
     }),
-    ...meetings.map((m) => ({ key: m.key, subject: m.subject, start: m.start, end: m.end, organizer: m.organizer as CalendarEntry['organizer'], attendees: m.attendees })),
+    ...MEETINGS.map((spec, m) => {
+      const meeting = meetings[m] as Meeting;
+      return { slug: `demo-meeting-${spec.deal}-${spec.daysAgo}`, iCalUId: meeting.key, subject: meeting.subject, start: meeting.start, end: meeting.end, organizer: meeting.organizer as CalendarEvent['organizer'], attendees: meeting.attendees, online: null, seriesId: null };
+    }),
   ].sort((a, b) => b.start.localeCompare(a.start));
 
   // Two weeks ago Morgan held a weekly check-in with Diego; Diego committed to two things. One is done, one slipped.

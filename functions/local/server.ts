@@ -16,7 +16,9 @@ import type { NotificationChannel } from '../src/services/ports';
 import { createCosmosClient, type RequestCounter } from '../src/store/cosmos';
 import { followUpTimers } from '../src/timers/follow-up';
 import { startCosmosStandIn } from './cosmos-standin';
+import { calendarOf } from './demo-calendar';
 import { buildDemoData, DEMO_TENANTS, type DemoData, demoUsers } from './demo-data';
+import { GRAPH_AUDIENCES, GRAPH_DELEGATED_SCOPES, GraphStandIn } from './graph-standin';
 import { createDevIdentity, type DevIdentity, type DevUser, LOCAL_API_CLIENT_ID, TOKEN_LIFETIME_SECONDS } from './dev-identity';
 import { matchRoute } from './router';
 import { startWebServer } from './web';
@@ -68,7 +70,12 @@ export interface LocalHost {
   close(): Promise<void>;
 }
 
-const TokenRequest = z.strictObject({ userId: z.string().min(1) });
+/** `POST /dev/token`: an API token for a demo user, or a Microsoft Graph token with delegated scopes (the Graph stand-in). */
+const TokenRequest = z.strictObject({
+  userId: z.string().min(1),
+  resource: z.enum(['api', 'graph']).default('api'),
+  scopes: z.array(z.enum(GRAPH_DELEGATED_SCOPES)).max(10).optional(),
+});
 
 /**
  * Runs the whole API on one machine: the embedded Cosmos stand-in, the same HTTP functions as in Azure (same route
@@ -126,6 +133,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     throw error;
   }
   const devUsers = demoUsers(demo);
+  const graph = new GraphStandIn({ events: demo.calendar, people: devUsers, jwks: identity.jwks, issuerFor: identity.issuerFor, baseUrl: `${baseUrl}/dev/graph/v1.0` });
   app = { routes: httpRoutes(services), devUsers, identity };
   if (options.timers) scheduler.start();
   const webOrigins = new Set(options.webOrigins ?? []);
@@ -172,6 +180,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     if (body === null) return send(res, problemResponse(413, 'Payload too large', 'The body is larger than the local host accepts.'));
 
     if (url.pathname.startsWith('/api/')) return serveFunction(req, res, url, body);
+    if (url.pathname.startsWith('/dev/graph/v1.0/')) return send(res, await graph.handle(req.method ?? 'GET', url, req.headers.authorization));
     if (url.pathname.startsWith('/dev/')) return serveDevIdentity(req, res, url, body);
     const admin = /^\/admin\/functions\/([\w-]+)$/.exec(url.pathname);
     if (admin?.[1]) return serveAdmin(req, res, admin[1]);
@@ -226,8 +235,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       // What the user's calendar would show the add-in in the browser host: meetings they organized or attend.
       const user = devApp.devUsers.find((u) => u.userId === url.searchParams.get('userId'));
       if (!user) return send(res, problemResponse(404, 'Not found', 'Give ?userId= of a demo user (GET /dev/users).'));
-      const mine = demo.calendar.filter((m) => m.organizer.email === user.email || m.attendees.some((a) => a.email === user.email));
-      return send(res, jsonResponse(200, mine.slice(0, 25)));
+      // Each mailbox sees every meeting under its own item id, as Outlook gives them.
+      return send(res, jsonResponse(200, calendarOf(demo.calendar, user.email).slice(0, 25)));
     }
     const discovery = /^\/dev\/([0-9a-f-]{36})\/v2\.0\/\.well-known\/openid-configuration$/.exec(path);
     if (req.method === 'GET' && discovery?.[1]) {
@@ -238,11 +247,12 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       try {
         parsed = TokenRequest.parse(JSON.parse(body));
       } catch {
-        return send(res, problemResponse(400, 'Invalid input', 'Send {"userId": "<a userId from GET /dev/users>"}.'));
+        return send(res, problemResponse(400, 'Invalid input', `Send {"userId": "<a userId from GET /dev/users>"}, or add "resource": "graph", "scopes": [${GRAPH_DELEGATED_SCOPES.map((s) => `"${s}"`).join(', ')}].`));
       }
       const user = devApp.devUsers.find((u) => u.userId === parsed.userId);
       if (!user) return send(res, problemResponse(404, 'Not found', 'No demo user has that userId; see GET /dev/users.'));
-      return send(res, jsonResponse(200, { accessToken: await devApp.identity.mint(user), expiresIn: TOKEN_LIFETIME_SECONDS, tokenType: 'Bearer' }));
+      const claims = parsed.resource === 'graph' ? { aud: GRAPH_AUDIENCES[0], scp: (parsed.scopes ?? ['Calendars.ReadBasic']).join(' '), roles: undefined } : {};
+      return send(res, jsonResponse(200, { accessToken: await devApp.identity.mint(user, claims), expiresIn: TOKEN_LIFETIME_SECONDS, tokenType: 'Bearer' }));
     }
     return send(res, problemResponse(404, 'Not found', `Nothing is served at ${path}.`));
   }

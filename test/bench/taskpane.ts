@@ -7,6 +7,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { mailboxItemId } from '../../functions/local/demo-calendar';
 import { startLocalHost } from '../../functions/local/server';
 import { environment, REPO_ROOT } from './environment';
 import { table } from './report';
@@ -57,7 +58,7 @@ async function browserFigures() {
   });
   try {
     const priya = host.users.find((u) => u.displayName === 'Priya Shah');
-    const url = `${host.webUrl}/taskpane.html?user=${priya?.userId}&meeting=demo-calendar-fabrikam-0`;
+    const url = `${host.webUrl}/taskpane.html?user=${priya?.userId}&meeting=${encodeURIComponent(mailboxItemId(priya?.email ?? '', host.demo.calendar.find((e) => e.slug === 'demo-calendar-fabrikam-0')?.iCalUId ?? ''))}`;
     // The API process warms up once (signing keys fetched, first Cosmos queries): what is measured is the page.
     const warmUp = await browser.newContext();
     const warmPage = await warmUp.newPage();

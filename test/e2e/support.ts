@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { type CalendarEvent, mailboxItemId } from '../../functions/local/demo-calendar';
 import { type LocalHost, startLocalHost } from '../../functions/local/server';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -80,6 +81,29 @@ export async function apiAs(host: LocalHost, displayName: string) {
   };
 }
 
-export function taskpaneUrl(host: LocalHost, userId: string, meetingKey: string, extra = ''): string {
-  return `${host.webUrl}/taskpane.html?user=${userId}&meeting=${encodeURIComponent(meetingKey)}${extra}`;
+/**
+ * The task pane on a demo meeting as `userId`'s Outlook would open it: under the item id of that user's own copy
+ * (`slug` names the meeting, e.g. `demo-calendar-fabrikam-0`).
+ */
+export function taskpaneUrl(host: LocalHost, userId: string, slug: string, extra = ''): string {
+  return `${host.webUrl}/taskpane.html?user=${userId}&meeting=${encodeURIComponent(itemIdOn(host, userId, slug))}${extra}`;
+}
+
+/** A demo meeting by its slug. */
+export function demoEvent(host: LocalHost, slug: string): CalendarEvent {
+  const event = host.demo.calendar.find((e) => e.slug === slug);
+  if (!event) throw new Error(`no demo meeting ${slug}`);
+  return event;
+}
+
+/** The id of a demo meeting's copy in this user's mailbox. */
+export function itemIdOn(host: LocalHost, userId: string, slug: string): string {
+  const user = host.users.find((u) => u.userId === userId);
+  if (!user) throw new Error(`no demo user ${userId}`);
+  return mailboxItemId(user.email, demoEvent(host, slug).iCalUId);
+}
+
+/** `/meetings/{key}` of a demo meeting: every attendee's copy is one meeting, keyed by the event's iCalUId. */
+export function meetingPath(host: LocalHost, slug: string): string {
+  return `/meetings/${encodeURIComponent(demoEvent(host, slug).iCalUId)}`;
 }

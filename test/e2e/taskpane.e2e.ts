@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { LocalHost } from '../../functions/local/server';
-import { apiAs, ARTIFACTS, blockMicrosoftCdns, launchChromium, SCREENSHOTS, seriousAccessibilityViolations, startProduct, taskpaneUrl } from './support';
+import { apiAs, ARTIFACTS, blockMicrosoftCdns, demoEvent, itemIdOn, launchChromium, meetingPath, SCREENSHOTS, seriousAccessibilityViolations, startProduct, taskpaneUrl } from './support';
 
 let host: LocalHost;
 let browser: Browser;
@@ -22,14 +22,14 @@ after(async () => {
   await host?.close();
 });
 
-async function openPane(userName: string, meetingKey: string, options: { width?: number; theme?: 'light' | 'dark' } = {}): Promise<{ page: Page; blocked: string[] }> {
+async function openPane(userName: string, slug: string, options: { width?: number; theme?: 'light' | 'dark' } = {}): Promise<{ page: Page; blocked: string[] }> {
   const user = host.users.find((u) => u.displayName === userName);
   assert.ok(user, `demo user ${userName}`);
   const page = await browser.newPage({ viewport: { width: options.width ?? 360, height: 900 }, colorScheme: options.theme ?? 'light' });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const blocked = await blockMicrosoftCdns(page);
-  await page.goto(taskpaneUrl(host, user.userId, meetingKey, options.theme ? `&theme=${options.theme}` : ''));
+  await page.goto(taskpaneUrl(host, user.userId, slug, options.theme ? `&theme=${options.theme}` : ''));
   await page.getByRole('textbox', { name: /Action item 1/ }).waitFor();
   assert.deepEqual(errors, []);
   return { page, blocked };
@@ -52,7 +52,7 @@ describe('the Outlook task pane in the local host', () => {
     await page.getByText('Saved 3 items').waitFor();
 
     const api = await apiAs(host, 'Priya Shah');
-    const { status, body } = await api.get('/meetings/demo-calendar-fabrikam-0');
+    const { status, body } = await api.get(meetingPath(host, 'demo-calendar-fabrikam-0'));
     assert.equal(status, 200);
     const byTitle = new Map(body.items.map((i: any) => [i.title, i]));
     assert.deepEqual([...byTitle.keys()].sort(), ['Line up a solutions engineer', 'Send pricing to Dana', 'Share the usage report']);
@@ -107,7 +107,7 @@ describe('the Outlook task pane in the local host', () => {
     assert.equal(new Set(keys).size, 1, 'every attempt carried the same Idempotency-Key');
 
     const api = await apiAs(host, 'Diego Alvarez');
-    const { body } = await api.get('/meetings/demo-calendar-adventure-0');
+    const { body } = await api.get(meetingPath(host, 'demo-calendar-adventure-0'));
     // Exactly once: the lost first answer and the retries all carried one Idempotency-Key.
     assert.deepEqual(body.items.map((i: any) => i.title).sort(), ['Confirm the rollout regions', 'Send the executive summary to Rob']);
     assert.deepEqual(body.items.find((i: any) => i.title === 'Confirm the rollout regions').owner, { type: 'contact', name: 'Mia Chen', email: 'mia.chen@adventure-works.example' });
@@ -139,6 +139,34 @@ describe('the Outlook task pane in the local host', () => {
     assert.equal(slip.note, 'Need help with the ROI model');
     assert.ok(Date.parse(body.dueAt) > Date.now(), 'moved into the future');
     await page.close();
+  });
+
+  it("lands the organizer's and an attendee's captures, made at the same moment from their own copies, on one meeting", async () => {
+    // Priya organized the Fabrikam pricing follow-up; Sam attended. Each mailbox has its own copy (its own item id).
+    const priya = host.users.find((u) => u.displayName === 'Priya Shah');
+    const sam = host.users.find((u) => u.displayName === 'Sam Carter');
+    assert.ok(priya && sam);
+    assert.notEqual(itemIdOn(host, priya.userId, 'demo-calendar-fabrikam-0'), itemIdOn(host, sam.userId, 'demo-calendar-fabrikam-0'));
+    const organizer = await openPane('Priya Shah', 'demo-calendar-fabrikam-0');
+    const attendee = await openPane('Sam Carter', 'demo-calendar-fabrikam-0');
+    await lineInput(organizer.page, 1).fill('Send the revised quote to Omar by Friday #next');
+    await lineInput(attendee.page, 1).fill('Draft the integration note by Thursday #internal');
+    await Promise.all([organizer.page.keyboard.press('Control+Enter'), attendee.page.keyboard.press('Control+Enter')]);
+    await Promise.all([organizer.page.getByText('Saved 1 item').waitFor(), attendee.page.getByText('Saved 1 item').waitFor()]);
+
+    // One meeting, keyed by the event: the manager sees both captures on it, and it is still the organizer's.
+    const morgan = await apiAs(host, 'Morgan Lee');
+    const { status, body } = await morgan.get(meetingPath(host, 'demo-calendar-fabrikam-0'));
+    assert.equal(status, 200);
+    assert.equal(body.meeting.key, demoEvent(host, 'demo-calendar-fabrikam-0').iCalUId);
+    const titles = body.items.map((i: any) => i.title);
+    assert.ok(titles.includes('Send the revised quote to Omar') && titles.includes('Draft the integration note'), JSON.stringify(titles));
+    assert.equal(body.items.filter((i: any) => i.title === 'Draft the integration note').length, 1);
+    // Reopened, each of them sees the meeting's captures under the one key.
+    await attendee.page.reload();
+    await attendee.page.getByText('Draft the integration note').first().waitFor();
+    await organizer.page.close();
+    await attendee.page.close();
   });
 
   it('has no serious accessibility violations, fits 320 px, and works with Microsoft CDNs out of reach', async () => {
