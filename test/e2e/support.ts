@@ -4,8 +4,12 @@ import { type CalendarEvent, mailboxItemId } from '../../functions/local/demo-ca
 import { type LocalHost, startLocalHost } from '../../functions/local/server';
 
 export const ROOT = path.resolve(__dirname, '../..');
-export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
 export const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
+/**
+ * Where the e2e tests save their screenshots: the ignored artifacts folder, so a run leaves the working tree clean;
+ * `npm run screenshots` (UPDATE_SCREENSHOTS=1) writes them into docs/screenshots, which the README shows.
+ */
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs/screenshots') : path.join(ARTIFACTS, 'screenshots');
 
 /**
  * Chromium from Debian's packages, with the flags checked on this kind of machine (no network beyond loopback).
