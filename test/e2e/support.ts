@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { type CalendarEvent, mailboxItemId } from '../../functions/local/demo-calendar';
-import { type LocalHost, startLocalHost } from '../../functions/local/server';
+import { type LocalHost, type LocalHostOptions, startLocalHost } from '../../functions/local/server';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
@@ -41,8 +41,8 @@ export async function launchChromium(options: { hostRules?: string[]; args?: str
 }
 
 /** The whole product on loopback, as `npm start` runs it, with the built pages. */
-export function startProduct(): Promise<LocalHost> {
-  return startLocalHost({ apiPort: 0, webPort: 0, demoData: 'always' });
+export function startProduct(options: Partial<LocalHostOptions> = {}): Promise<LocalHost> {
+  return startLocalHost({ apiPort: 0, webPort: 0, demoData: 'always', ...options });
 }
 
 const MICROSOFT_HOSTS = /^https?:\/\/([^/]*\.)?(microsoft\.com|office\.net|office\.com|microsoftonline\.com|msauth\.net|live\.com)\//;

@@ -8,6 +8,8 @@ import { SignInProblem } from '../host/types';
 const MESSAGES: Record<string, string> = {
   user_canceled: 'Signing in was cancelled. Select Try again to sign in to Followthrough.',
   user_cancelled: 'Signing in was cancelled. Select Try again to sign in to Followthrough.',
+  // The authority's answer when the user cancels there (OAuth 2.0 `error=access_denied`).
+  access_denied: 'Signing in was cancelled. Select Try again to sign in to Followthrough.',
   popup_window_error: 'The sign-in window was blocked. Allow pop-ups for Followthrough, then select Try again.',
   empty_window_error: 'The sign-in window was blocked. Allow pop-ups for Followthrough, then select Try again.',
   no_network_connectivity: 'Signing in needs a network connection. Check it, then select Try again.',
