@@ -44,6 +44,7 @@ async function start(): Promise<void> {
   }
 }
 
-// The sign-in popup of standard MSAL comes back to this page: it hands the answer over and starts nothing else.
-if (isSignInRedirect()) void finishSignInRedirect();
+// The sign-in popup of standard MSAL comes back to this page: it hands the answer over and starts nothing else
+// (opened any other way, with nobody to hand it to, the page starts as usual).
+if (isSignInRedirect()) void finishSignInRedirect().catch(() => start());
 else void start();
