@@ -32,7 +32,7 @@ param allowedTenantIds string
 @description('The Teams app id (manifest "id"), used in notification deep links.')
 param teamsAppId string
 
-@description('The one service mailbox reminder emails are sent from (MAIL_SENDER), e.g. followthrough@contoso.com. Exchange Online RBAC for Applications lets the app send as this mailbox only (infra/README.md). Empty: no email fallback, the Teams activity feed only.')
+@description('The one service mailbox reminder emails are sent from (MAIL_SENDER), e.g. followthrough@contoso.com. Exchange Online RBAC for Applications lets the app send as this mailbox only (infra/README.md). It must be a mailbox of this deployment\'s Entra tenant (MAIL_TENANT_ID). Empty: no email fallback, the Teams activity feed only.')
 param serviceMailbox string = ''
 
 @description('Tags on every resource.')

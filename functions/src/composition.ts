@@ -77,6 +77,8 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
       }),
       teamsAppId: config.graph.teamsAppId,
       tabEntityId: COMMITMENTS_TAB_ENTITY_ID,
+      // loadConfig sets the mailbox's tenant whenever it sets the mailbox.
+      mail: config.graph.mailSender && config.graph.mailTenantId ? { sender: config.graph.mailSender, tenantId: config.graph.mailTenantId } : undefined,
     });
   return {
     config,

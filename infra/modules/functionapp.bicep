@@ -28,7 +28,7 @@ param apiClientId string
 param allowedTenantIds string
 @description('Teams app id (manifest id).')
 param teamsAppId string
-@description('The service mailbox reminder emails are sent from (MAIL_SENDER); empty: no email fallback.')
+@description('The service mailbox reminder emails are sent from (MAIL_SENDER, with MAIL_TENANT_ID the deployment\'s tenant); empty: no email fallback.')
 param serviceMailbox string
 @description('URL of the pages (CORS origin, the token audience URI).')
 param pagesUrl string
@@ -59,8 +59,14 @@ var appSettings = concat(
     { name: 'MANAGED_IDENTITY_CLIENT_ID', value: identityClientId }
     { name: 'TEAMS_APP_ID', value: teamsAppId }
   ],
-  // Unset rather than empty: an empty MAIL_SENDER is not an address, and the functions would refuse to start.
-  empty(serviceMailbox) ? [] : [{ name: 'MAIL_SENDER', value: serviceMailbox }]
+  // Unset rather than empty: an empty MAIL_SENDER is not an address, and the functions would refuse to start. The
+  // service mailbox lives in the tenant Followthrough is deployed from, whose app-only token sends the mail.
+  empty(serviceMailbox)
+    ? []
+    : [
+        { name: 'MAIL_SENDER', value: serviceMailbox }
+        { name: 'MAIL_TENANT_ID', value: tenant().tenantId }
+      ]
 )
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {

@@ -2,11 +2,17 @@ import type { Notification, Recipient } from '../../functions/src/domain';
 import type { DeliveryResult } from '../../functions/src/services/ports';
 import { chainIdFor, GraphChannel, type GraphChannelOptions, type GraphTokenProvider } from '../../functions/src/notify/graph';
 import { feedPath, graphError, GraphStandIn, mailPath, type GraphRequest } from '../support/graph-standin';
+import { actionBodyFindings } from '../support/graph-schema';
+import { TestApi } from '../support/harness';
 
 const APP_ID = '1f0d5b4e-7c2a-4a43-9a55-3b1f2d6e8c90';
 const TENANT_A = 'tenant-a';
 const TENANT_B = 'tenant-b';
 const START = Date.UTC(2026, 10, 24, 10, 0, 0);
+
+/** The tenant that holds the service mailbox: not a recipient's tenant. */
+const MAIL_TENANT = 'tenant-m';
+const MAILBOX = 'followthrough@northwind.example';
 
 const tokens: GraphTokenProvider = { getToken: async (tenantId) => `token-${tenantId}` };
 
@@ -78,14 +84,25 @@ describe('GraphChannel against a Graph stand-in', () => {
 
   beforeEach(async () => {
     clock = virtualClock();
-    graph = await GraphStandIn.start({ clock: () => clock.now() });
+    // Exchange RBAC for Applications lets the app send as the service mailbox, with a token of the mailbox's tenant.
+    graph = await GraphStandIn.start({ clock: () => clock.now(), sendAs: { [MAILBOX]: `Bearer token-${MAIL_TENANT}` } });
   });
   afterEach(async () => {
     await graph.stop();
   });
 
   function channel(over: Partial<GraphChannelOptions> = {}): GraphChannel {
-    return new GraphChannel({ baseUrl: graph.baseUrl, tokens, teamsAppId: APP_ID, tabEntityId: 'commitments', timeoutMs: 200, now: clock.now, sleep: clock.sleep, ...over });
+    return new GraphChannel({
+      baseUrl: graph.baseUrl,
+      tokens,
+      teamsAppId: APP_ID,
+      tabEntityId: 'commitments',
+      mail: { sender: MAILBOX, tenantId: MAIL_TENANT },
+      timeoutMs: 200,
+      now: clock.now,
+      sleep: clock.sleep,
+      ...over,
+    });
   }
 
   describe('the Teams activity feed', () => {
@@ -114,6 +131,7 @@ describe('GraphChannel against a Graph stand-in', () => {
       expect(webUrl.origin).toBe('https://teams.microsoft.com');
       expect(webUrl.pathname).toBe(`/l/entity/${APP_ID}/commitments`);
       expect(contextOf(request.body.topic.webUrl)).toEqual({ subEntityId: 'item:item-42' });
+      expect(actionBodyFindings('sendActivityNotification', 'userTeamwork', request.body)).toEqual([]);
     });
 
     it('links to the deal when there is no item, and to the kind when there is neither', async () => {
@@ -142,30 +160,33 @@ describe('GraphChannel against a Graph stand-in', () => {
     });
   });
 
-  describe('email fallback', () => {
+  describe('email fallback from the one service mailbox', () => {
     it.each([
       [403, 'Forbidden', 'The app is not installed for the recipient'],
       [404, 'NotFound', 'Resource not found'],
-    ])('sends one sendMail in Graph’s documented shape when the feed answers %i', async (status, code, message) => {
+    ])('sends one sendMail as the service mailbox, with a token of its tenant, when the feed answers %i', async (status, code, message) => {
       graph.script(feedPath('u-priya'), graphError(status, code, message));
       const text = 'Chase <Dana> & "legal" on the MSA redlines';
 
       const result = await channel().deliver(notification({ text }), priya);
 
       expect(result).toEqual({ ok: true, channel: 'email' });
-      expect(graph.requests.map((r) => r.path)).toEqual([feedPath('u-priya'), mailPath('u-priya')]);
+      expect(graph.requests.map((r) => r.path)).toEqual([feedPath('u-priya'), '/v1.0/users/followthrough%40northwind.example/sendMail']);
       const mail = graph.requests[1]!;
       expect(mail.method).toBe('POST');
-      expect(mail.headers.authorization).toBe('Bearer token-tenant-a');
+      expect(mail.headers.authorization).toBe('Bearer token-tenant-m');
+      expect(mail.headers['content-type']).toBe('application/json');
       expect(mail.body).toEqual({
-        message: {
+        Message: {
           subject: text,
-          body: { contentType: 'HTML', content: expect.any(String) },
+          body: { contentType: 'html', content: expect.any(String) },
           toRecipients: [{ emailAddress: { address: 'priya.shah@contoso.example', name: 'Priya Shah' } }],
+          from: { emailAddress: { address: 'followthrough@northwind.example', name: 'Followthrough' } },
         },
-        saveToSentItems: false,
+        SaveToSentItems: false,
       });
-      const html: string = mail.body.message.body.content;
+      expect(actionBodyFindings('sendMail', 'user', mail.body)).toEqual([]);
+      const html: string = mail.body.Message.body.content;
       expect(html).toContain('Chase &lt;Dana&gt; &amp; &quot;legal&quot; on the MSA redlines');
       expect(html).not.toContain('<Dana>');
       const href = /<a href="([^"]+)">Open in Teams<\/a>/.exec(html)?.[1];
@@ -173,11 +194,54 @@ describe('GraphChannel against a Graph stand-in', () => {
       expect(contextOf(href!)).toEqual({ subEntityId: 'item:item-42' });
     });
 
+    it('sends from the service mailbox’s tenant whatever the recipient’s tenant, and never as the recipient', async () => {
+      graph.script(feedPath('u-bo'), graphError(403, 'Forbidden', 'not installed'));
+
+      expect(await channel().deliver(notification({ tenantId: TENANT_B, recipientId: 'u-bo' }), bo)).toEqual({ ok: true, channel: 'email' });
+
+      expect(graph.to(feedPath('u-bo'))[0]!.headers.authorization).toBe('Bearer token-tenant-b');
+      const [mail] = graph.to(mailPath(MAILBOX));
+      expect(mail!.headers.authorization).toBe('Bearer token-tenant-m');
+      expect(mail!.body.Message.toRecipients).toEqual([{ emailAddress: { address: 'bo.lind@fabrikam.example', name: 'Bo Lind' } }]);
+      expect(graph.requests.filter((r) => r.path === mailPath('u-bo') || r.path === mailPath(bo.email))).toEqual([]);
+    });
+
+    it('without a service mailbox sends no mail: a failure that is not retried, saying so and what the feed said', async () => {
+      graph.script(feedPath('u-priya'), graphError(403, 'Forbidden', 'The app is not installed for the recipient'));
+
+      const result = await channel({ mail: undefined }).deliver(notification(), priya);
+
+      expect(result).toEqual({
+        ok: false,
+        retryable: false,
+        error: 'no service mailbox is configured (MAIL_SENDER), so no email fallback (activity feed: graph 403: Forbidden: The app is not installed for the recipient)',
+      });
+      expect(graph.requests.map((r) => r.path)).toEqual([feedPath('u-priya')]);
+    });
+
+    it('a 403 from sendMail (Exchange RBAC for the mailbox not granted yet) is not retried and says why', async () => {
+      await graph.stop();
+      graph = await GraphStandIn.start({ clock: () => clock.now(), sendAs: {} });
+      graph.script(feedPath('u-priya'), graphError(403, 'Forbidden', 'The app is not installed for the recipient'));
+
+      const result = await channel().deliver(notification(), priya);
+
+      expect(result).toEqual({
+        ok: false,
+        retryable: false,
+        error:
+          'sendMail graph 403: ErrorAccessDenied: Access is denied. Check credentials and try again. — the app may not send as followthrough@northwind.example: ' +
+          'Exchange Online RBAC for Applications (Application Mail.Send scoped to this mailbox) is not granted yet, or not in effect yet ' +
+          '(activity feed: graph 403: Forbidden: The app is not installed for the recipient)',
+      });
+      expect(graph.to(mailPath(MAILBOX))).toHaveLength(1);
+    });
+
     it('cuts the subject to 255 characters', async () => {
       graph.script(feedPath('u-priya'), graphError(403, 'Forbidden', 'no'));
       const long = 'x'.repeat(400);
       await channel().deliver(notification({ text: long }), priya);
-      const subject: string = graph.to(mailPath('u-priya'))[0]!.body.message.subject;
+      const subject: string = graph.to(mailPath(MAILBOX))[0]!.body.Message.subject;
       expect(subject).toHaveLength(255);
       expect(subject.endsWith('…')).toBe(true);
     });
@@ -185,7 +249,7 @@ describe('GraphChannel against a Graph stand-in', () => {
     it('classifies mail failures like feed failures', async () => {
       graph.script(feedPath('u-priya'), graphError(403, 'Forbidden', 'no'));
       graph.script(
-        mailPath('u-priya'),
+        mailPath(MAILBOX),
         graphError(503, 'ServiceUnavailable', 'try later'),
         graphError(429, 'ApplicationThrottled', 'slow down', { 'Retry-After': '7' }),
         graphError(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.'),
@@ -200,12 +264,46 @@ describe('GraphChannel against a Graph stand-in', () => {
       expect(graph.to(feedPath('u-priya'))).toHaveLength(4);
     });
 
+    it('a token failure for the mailbox’s tenant is retryable and sends no mail', async () => {
+      graph.script(feedPath('u-priya'), graphError(403, 'Forbidden', 'no'));
+      const mailTenantDown: GraphTokenProvider = {
+        getToken: async (tenantId) => {
+          if (tenantId === MAIL_TENANT) throw new Error('AADSTS7000215: invalid client assertion');
+          return `token-${tenantId}`;
+        },
+      };
+      const result = await channel({ tokens: mailTenantDown }).deliver(notification(), priya);
+      expect(result).toEqual({ ok: false, retryable: true, error: expect.stringContaining('no Graph token for tenant tenant-m: AADSTS7000215') });
+      expect(graph.to(mailPath(MAILBOX))).toHaveLength(0);
+    });
+
     it('does not fall back to email for other failures of the feed', async () => {
       graph.script(feedPath('u-priya'), graphError(503, 'ServiceUnavailable', 'down'), graphError(400, 'BadRequest', 'bad'));
       const subject = channel();
       await subject.deliver(notification(), priya);
       await subject.deliver(notification(), priya);
-      expect(graph.to(mailPath('u-priya'))).toHaveLength(0);
+      expect(graph.requests.filter((r) => r.path.endsWith('/sendMail'))).toHaveLength(0);
+    });
+  });
+
+  describe('what it posts, against Graph’s metadata (test/fixtures/msgraph)', () => {
+    it('every activity notification and every mail it sends uses only Graph’s parameter and property names and types', async () => {
+      const notifications = [
+        notification(),
+        notification({ id: 'n-digest', kind: 'daily-digest', activityType: 'dailyDigest', itemId: null, dealId: null, templateParameters: { count: '3', overdue: '1' } }),
+        notification({ id: 'n-stale', kind: 'stale-deal', activityType: 'staleDeal', itemId: null, templateParameters: {} }),
+        notification({ id: 'n-long', text: `Chase <Dana> & "legal" ${'on the signed plan '.repeat(30)}` }),
+      ];
+      const subject = channel();
+      for (const n of notifications) await subject.deliver(n, priya);
+      graph.script(feedPath('u-priya'), graphError(403, 'Forbidden', 'not installed'));
+      for (const n of notifications) await subject.deliver(n, priya);
+
+      const feed = graph.requests.filter((r) => r.path === feedPath('u-priya'));
+      const mail = graph.to(mailPath(MAILBOX));
+      expect([feed.length, mail.length]).toEqual([8, 4]);
+      expect(feed.map((r) => actionBodyFindings('sendActivityNotification', 'userTeamwork', r.body))).toEqual(feed.map(() => []));
+      expect(mail.map((r) => actionBodyFindings('sendMail', 'user', r.body))).toEqual(mail.map(() => []));
     });
   });
 
@@ -336,7 +434,7 @@ describe('GraphChannel against a Graph stand-in', () => {
       graph.script(feedPath('u-priya'), graphError(status, code, message));
       const result = await channel().deliver(notification(), priya);
       expect(result).toEqual({ ok: false, retryable: false, error: `graph ${status}: ${code}: ${message}` });
-      expect(graph.to(mailPath('u-priya'))).toHaveLength(0);
+      expect(graph.requests.filter((r) => r.path.endsWith('/sendMail'))).toHaveLength(0);
     });
 
     it('a token failure is retryable and sends nothing', async () => {
@@ -349,5 +447,53 @@ describe('GraphChannel against a Graph stand-in', () => {
       expect(result).toEqual({ ok: false, retryable: true, error: expect.stringContaining('AADSTS700016') });
       expect(graph.requests).toHaveLength(0);
     });
+  });
+});
+
+describe('a reminder that neither the feed nor a service mailbox can deliver', () => {
+  let graph: GraphStandIn;
+  let api: TestApi;
+  beforeAll(async () => {
+    graph = await GraphStandIn.start();
+    // No service mailbox: the deployment was given no SERVICE_MAILBOX.
+    const channel = new GraphChannel({ baseUrl: graph.baseUrl, tokens, teamsAppId: APP_ID, tabEntityId: 'commitments', requestsPerSecondPerTenant: 1000, timeoutMs: 2000 });
+    api = await TestApi.start({ channel });
+  });
+  afterAll(async () => {
+    await api.stop();
+    await graph.stop();
+  });
+
+  it('is marked failed at the first attempt, kept and shown to its recipient, never retried or dropped', async () => {
+    // The app is installed for nobody: every feed answers 403.
+    for (const user of api.host.users) graph.script(feedPath(user.userId), graphError(403, 'Forbidden', 'The app is not installed for the recipient'));
+    await api.host.services.overdueSweep.run();
+    const created = await api.notifications();
+    expect(created.length).toBeGreaterThan(0);
+
+    const summary = await api.host.services.dispatcher.run();
+
+    expect(summary).toMatchObject({ examined: created.length, sent: 0, retrying: 0, failed: created.length });
+    const stored = await api.notifications();
+    expect(stored.map((n) => n.id).sort()).toEqual(created.map((n) => n.id).sort());
+    for (const n of stored) {
+      expect(n).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        nextAttemptAt: null,
+        lastError: 'no service mailbox is configured (MAIL_SENDER), so no email fallback (activity feed: graph 403: Forbidden: The app is not installed for the recipient)',
+      });
+    }
+    const priya = api.user('priya').userId;
+    const mine = await api.call('GET', '/api/notifications', { as: 'priya' });
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.length).toBe(stored.filter((n) => n.recipientId === priya).length);
+    expect(mine.body.items.length).toBeGreaterThan(0);
+    expect(mine.body.items.every((n: { status: string }) => n.status === 'failed')).toBe(true);
+
+    api.clock.advance(24 * 60 * 60_000);
+    expect((await api.host.services.dispatcher.run()).examined).toBe(0);
+    expect(graph.requests.filter((r) => r.path.endsWith('/sendMail'))).toEqual([]);
+    expect(graph.requests).toHaveLength(created.length);
   });
 });

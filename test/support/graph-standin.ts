@@ -19,17 +19,34 @@ export interface GraphRequest {
 export type GraphAnswer = { status: number; headers?: Record<string, string>; body?: unknown } | 'hang';
 
 export const VERSION = '/v1.0';
-export const feedPath = (userId: string) => `${VERSION}/users/${userId}/teamwork/sendActivityNotification`;
-export const mailPath = (userId: string) => `${VERSION}/users/${userId}/sendMail`;
+/** The path of a user's activity feed as a client sends it (the id URL-encoded). */
+export const feedPath = (userId: string) => `${VERSION}/users/${encodeURIComponent(userId)}/teamwork/sendActivityNotification`;
+/** The path of `sendMail` for a mailbox (a user id or an address such as the service mailbox's, URL-encoded). */
+export const mailPath = (mailbox: string) => `${VERSION}/users/${encodeURIComponent(mailbox)}/sendMail`;
+
+/** What Exchange Online answers when the app may not send as that mailbox (no RBAC for Applications grant for it). */
+export const MAIL_ACCESS_DENIED = graphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
 
 /** Graph's error body. */
 export function graphError(status: number, code: string, message: string, headers?: Record<string, string>): GraphAnswer {
   return { status, headers, body: { error: { code, message, innerError: { date: '2026-11-24T10:00:00', 'request-id': 'standin' } } } };
 }
 
+export interface GraphStandInOptions {
+  /** Stamps each request's arrival; default `Date.now`. */
+  clock?: () => number;
+  /**
+   * Exchange Online RBAC for Applications: mailbox address → the Authorization header (an app-only token of the
+   * mailbox's tenant) of the app that may send as it. Given, unscripted `sendMail` answers 202 only for a granted
+   * mailbox with its token, and 403 ErrorAccessDenied otherwise, as Exchange does. Omitted: every sendMail is 202.
+   */
+  sendAs?: Record<string, string>;
+}
+
 /**
- * A stand-in for Microsoft Graph on loopback. It records every request and answers as scripted per path; unscripted
- * paths answer as Graph does on success (204 for sendActivityNotification, 202 for sendMail), anything else 404.
+ * A stand-in for Microsoft Graph's app-only calls on loopback. It records every request and answers as scripted per
+ * path; unscripted paths answer as Graph does on success (204 for sendActivityNotification, 202 for sendMail, or 403
+ * where `sendAs` grants nothing), anything else 404.
  */
 export class GraphStandIn {
   readonly requests: GraphRequest[] = [];
@@ -38,7 +55,10 @@ export class GraphStandIn {
   private baseUrlValue = '';
   private readonly server: Server;
 
-  private constructor(private readonly clock: () => number) {
+  private constructor(
+    private readonly clock: () => number,
+    private readonly sendAs: Record<string, string> | undefined,
+  ) {
     this.server = createServer((req, res) => {
       const time = this.clock();
       const chunks: Buffer[] = [];
@@ -52,7 +72,7 @@ export class GraphStandIn {
           // keep the raw text
         }
         const path = (req.url ?? '/').split('?')[0]!;
-        const answer = this.answerFor(path);
+        const answer = this.answerFor(path, req.headers.authorization);
         this.requests.push({ method: req.method ?? '', path, headers: req.headers, body, time, answered: answer === 'hang' ? 'hang' : answer.status });
         if (answer === 'hang') return; // the client's timeout ends it; stop() closes the socket
         const payload = answer.body === undefined ? '' : JSON.stringify(answer.body);
@@ -62,9 +82,9 @@ export class GraphStandIn {
     });
   }
 
-  /** Listens on 127.0.0.1 on a free port. `clock` stamps each request's arrival (default `Date.now`). */
-  static async start(options: { clock?: () => number } = {}): Promise<GraphStandIn> {
-    const standIn = new GraphStandIn(options.clock ?? Date.now);
+  /** Listens on 127.0.0.1 on a free port. */
+  static async start(options: GraphStandInOptions = {}): Promise<GraphStandIn> {
+    const standIn = new GraphStandIn(options.clock ?? Date.now, options.sendAs);
     await new Promise<void>((resolve) => standIn.server.listen(0, '127.0.0.1', resolve));
     const { port } = standIn.server.address() as AddressInfo;
     standIn.baseUrlValue = `http://127.0.0.1:${port}${VERSION}`;
@@ -91,11 +111,16 @@ export class GraphStandIn {
     await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
   }
 
-  private answerFor(path: string): GraphAnswer {
+  private answerFor(path: string, authorization: string | undefined): GraphAnswer {
     const queue = this.scripts.get(path);
     if (queue && queue.length > 0) return queue.length > 1 ? queue.shift()! : queue[0]!;
     if (path.endsWith('/teamwork/sendActivityNotification')) return { status: 204 };
-    if (path.endsWith('/sendMail')) return { status: 202 };
+    const mailbox = /^\/v1\.0\/users\/([^/]+)\/sendMail$/.exec(path)?.[1];
+    if (mailbox !== undefined) {
+      if (!this.sendAs) return { status: 202 };
+      const granted = this.sendAs[decodeURIComponent(mailbox).toLowerCase()];
+      return granted !== undefined && granted === authorization ? { status: 202 } : MAIL_ACCESS_DENIED;
+    }
     return graphError(404, 'ResourceNotFound', `no such path in the stand-in: ${path}`);
   }
 }

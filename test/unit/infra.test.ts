@@ -56,11 +56,22 @@ describe('the infrastructure and the code agree', () => {
     expect(read('main.bicep')).toContain('identityClientId: identity.outputs.clientId');
   });
 
-  it('sends mail from the one service mailbox deploy.sh is given, and sets no MAIL_SENDER without one', () => {
+  it('sends mail from the one service mailbox deploy.sh is given, in the deployment’s tenant, and sets no MAIL_SENDER or MAIL_TENANT_ID without one', () => {
     const main = read('main.bicep');
     expect(main).toMatch(/@description\('The one service mailbox[^\n]*'\)\nparam serviceMailbox string = ''/);
     expect(main).toContain('serviceMailbox: serviceMailbox');
-    expect(read('modules/functionapp.bicep')).toContain("empty(serviceMailbox) ? [] : [{ name: 'MAIL_SENDER', value: serviceMailbox }]");
+    expect(read('modules/functionapp.bicep')).toContain(
+      [
+        '  empty(serviceMailbox)',
+        '    ? []',
+        '    : [',
+        "        { name: 'MAIL_SENDER', value: serviceMailbox }",
+        "        { name: 'MAIL_TENANT_ID', value: tenant().tenantId }",
+        '      ]',
+        ')',
+      ].join('\n'),
+    );
+    expect(functionAppSettings().get('MAIL_TENANT_ID')).toBe('tenant().tenantId');
     const deploy = read('deploy.sh');
     expect(deploy).toContain('serviceMailbox="${SERVICE_MAILBOX:-}"');
     expect(deploy).toMatch(/^# {3}SERVICE_MAILBOX /m);

@@ -16,6 +16,11 @@ export interface GraphChannelOptions {
   teamsAppId: string;
   /** The `entityId` of the personal tab that shows a user's items, e.g. `commitments`. */
   tabEntityId: string;
+  /**
+   * The one service mailbox reminder emails are sent from (`sender`, its address) and the Entra tenant that holds it,
+   * whose app-only token sends them. Omitted: no email fallback, the activity feed only.
+   */
+  mail?: { sender: string; tenantId: string };
   /** Activity-feed requests per second per tenant; default 5. */
   requestsPerSecondPerTenant?: number;
   /** Per request; default 10,000 ms. */
@@ -30,9 +35,13 @@ const PREVIEW_MAX = 150;
 const SUBJECT_MAX = 255;
 const WINDOW_MS = 1000;
 
+/** How reminder emails name their sender. */
+const SENDER_NAME = 'Followthrough';
+
 /**
  * Delivers a notification to the Teams activity feed of its recipient through Microsoft Graph, with an email to
- * the recipient as the fallback when the feed cannot reach them (app not installed for them, permission missing).
+ * the recipient from the one service mailbox as the fallback when the feed cannot reach them (app not installed for
+ * them, permission missing).
  *
  * One attempt per call: failures come back as results, never as throws, classified as retryable (429, 5xx, network,
  * timeout, token) or not (other 4xx). The dispatcher owns retries and backoff; this class owns the per-tenant
@@ -84,32 +93,49 @@ export class GraphChannel implements NotificationChannel {
   }
 
   /**
-   * The fallback. Sent from the recipient's own mailbox to themselves, a reminder to self: the app holds no shared
-   * mailbox of its own in a customer's tenant. This needs the Mail.Send application permission, which an admin can
-   * scope to the sales team with an application access policy. Not saved to Sent Items, so it does not clutter them.
+   * The fallback: an email to the recipient from the one service mailbox (`POST /users/{mailbox}/sendMail`), with an
+   * app-only token of the tenant that holds that mailbox. The app has no Graph application permission: Exchange
+   * Online RBAC for Applications lets it send as this mailbox and no other (infra/README.md), so a 403 here means that
+   * grant is missing or not in effect yet. Without a service mailbox nothing is sent: a non-retryable failure, which
+   * the dispatcher keeps as `failed`. No replyTo (a reply goes to the service mailbox); not saved to its Sent Items.
+   * Mail is throttled per mailbox, not per tenant: the tenant's feed is not held back by it.
    */
   private async email(n: Notification, recipient: Recipient, link: string, feedError: string): Promise<DeliveryResult> {
+    const mailbox = this.options.mail;
+    if (!mailbox) return { ok: false, retryable: false, error: `no service mailbox is configured (MAIL_SENDER), so no email fallback (activity feed: ${feedError})` };
     if (!recipient.email) return { ok: false, retryable: false, error: `no email address for the fallback (activity feed: ${feedError})` };
-    const token = await this.token(recipient.tenantId);
+    const token = await this.token(mailbox.tenantId);
     if (typeof token !== 'string') return token;
-    const body = {
-      message: {
-        subject: truncate(n.text, SUBJECT_MAX),
-        body: { contentType: 'HTML', content: mailHtml(n.text, link) },
-        toRecipients: [{ emailAddress: { address: recipient.email, name: recipient.displayName } }],
-      },
-      saveToSentItems: false,
-    };
-    const mail = await this.post(`/users/${encodeURIComponent(recipient.userId)}/sendMail`, token, body);
+    const mail = await this.post(`/users/${encodeURIComponent(mailbox.sender)}/sendMail`, token, this.mailBody(n, recipient, link, mailbox.sender));
     switch (mail.kind) {
       case 'ok':
         return { ok: true, channel: 'email' };
-      // Mail is throttled per mailbox, not per tenant: no hold on the tenant's feed here.
       case 'throttled':
         return { ok: false, retryable: true, retryAfterSeconds: mail.retryAfterSeconds, error: `sendMail ${mail.error}` };
-      case 'failed':
-        return { ok: false, retryable: mail.retryable, error: `sendMail ${mail.error} (activity feed: ${feedError})` };
+      case 'failed': {
+        const why =
+          mail.status === 403
+            ? ` — the app may not send as ${mailbox.sender}: Exchange Online RBAC for Applications (Application Mail.Send scoped to this mailbox) is not granted yet, or not in effect yet`
+            : '';
+        return { ok: false, retryable: mail.retryable, error: `sendMail ${mail.error}${why} (activity feed: ${feedError})` };
+      }
     }
+  }
+
+  /**
+   * The body of `POST /users/{mailbox}/sendMail`, with the names exactly as Graph's metadata declares them: the
+   * parameters `Message` and `SaveToSentItems`, the body type `html` (test/fixtures/msgraph holds the definitions).
+   */
+  private mailBody(n: Notification, recipient: Recipient, link: string, sender: string) {
+    return {
+      Message: {
+        subject: truncate(n.text, SUBJECT_MAX),
+        body: { contentType: 'html', content: mailHtml(n.text, link) },
+        toRecipients: [{ emailAddress: { address: recipient.email, name: recipient.displayName } }],
+        from: { emailAddress: { address: sender, name: SENDER_NAME } },
+      },
+      SaveToSentItems: false,
+    };
   }
 
   /** The body of `POST /users/{id}/teamwork/sendActivityNotification` as Graph documents it. */

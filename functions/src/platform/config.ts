@@ -47,6 +47,11 @@ const Settings = z.object({
    * scopes the app's Mail.Send to this mailbox alone. Unset: no email fallback (the activity feed only).
    */
   MAIL_SENDER: z.email({ message: 'Must be the service mailbox address, e.g. followthrough@contoso.com' }).optional(),
+  /**
+   * The Entra tenant that holds the service mailbox: mail is sent with an app-only token for this tenant. Optional
+   * when AUTH_ALLOWED_TENANTS names exactly one tenant (that one is meant); see `mailTenantOf`.
+   */
+  MAIL_TENANT_ID: z.guid({ message: 'Must be the Entra tenant id (a GUID) of the tenant that holds the service mailbox' }).optional(),
   /** Application Insights (OpenTelemetry traces); unset: no export. In Azure the identity signs in (local auth off). */
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
   /** The Teams app id from the app manifest: deep links and the activity feed name it. */
@@ -68,6 +73,8 @@ export interface GraphConfig {
   teamsAppId: string;
   /** The service mailbox reminder emails come from; none: no email fallback. */
   mailSender?: string;
+  /** The Entra tenant that holds `mailSender` (whose app-only token sends the mail); set whenever `mailSender` is. */
+  mailTenantId?: string;
 }
 
 export interface AuthConfig {
@@ -89,6 +96,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (env.WEBSITE_SITE_NAME && !env.MANAGED_IDENTITY_CLIENT_ID && !(env.COSMOS_KEY && env.GRAPH_CLIENT_SECRET)) {
     issues.push('  MANAGED_IDENTITY_CLIENT_ID: Required in Azure: the client id of the function app\'s user-assigned identity');
   }
+  const mailTenant = mailTenantOf(env);
+  if ('issue' in mailTenant) issues.push(`  MAIL_TENANT_ID: ${mailTenant.issue}`);
   if (!parsed.success || issues.length > 0) {
     throw new ConfigError(`Followthrough cannot start; fix these settings:\n${issues.join('\n')}`);
   }
@@ -110,9 +119,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       managedIdentityClientId: s.MANAGED_IDENTITY_CLIENT_ID,
       teamsAppId: s.TEAMS_APP_ID,
       mailSender: s.MAIL_SENDER?.toLowerCase(),
+      mailTenantId: 'tenantId' in mailTenant ? mailTenant.tenantId : undefined,
     },
     telemetry: { connectionString: s.APPLICATIONINSIGHTS_CONNECTION_STRING },
   };
+}
+
+/**
+ * The tenant of the service mailbox, when there is one: MAIL_TENANT_ID, or else the one tenant AUTH_ALLOWED_TENANTS
+ * names. With several allowed tenants nothing says which of them holds the mailbox, so MAIL_TENANT_ID is required.
+ * (A malformed MAIL_TENANT_ID is reported by the schema above.)
+ */
+function mailTenantOf(env: Record<string, string | undefined>): { tenantId?: string } | { issue: string } {
+  if (env.MAIL_SENDER === undefined) return {};
+  if (env.MAIL_TENANT_ID !== undefined) return { tenantId: env.MAIL_TENANT_ID.toLowerCase() };
+  const allowed = (env.AUTH_ALLOWED_TENANTS ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  if (allowed.length !== 1) {
+    return { issue: `Required with MAIL_SENDER when AUTH_ALLOWED_TENANTS names ${allowed.length} tenants: the Entra tenant id of the tenant that holds the service mailbox` };
+  }
+  const [only] = allowed as [string];
+  if (!z.guid().safeParse(only).success) return { issue: `Required with MAIL_SENDER: the one allowed tenant '${only}' is not an Entra tenant id (a GUID) to send from` };
+  return { tenantId: only.toLowerCase() };
 }
 
 /** The names of the settings above, for the infrastructure check that every one is set by the deployment. */
