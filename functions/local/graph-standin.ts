@@ -76,11 +76,19 @@ export class GraphStandIn {
   }
 
   private getEvent(person: Person, id: string, url: URL): GraphReply {
-    const event = this.options.events.find((e) => onCalendarOf(e, person.email) && mailboxItemId(person.email, e.iCalUId) === id);
+    const event = this.options.events.find((e) => onCalendarOf(e, person.email) && mailboxItemId(person.email, e.iCalUId) === id) ?? this.seriesMaster(person, id);
     if (!event) return error(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
     const select = this.select(url);
     if ('status' in select) return select;
     return ok({ '@odata.context': `${this.options.baseUrl}/$metadata#users('${person.userId}')/events/$entity`, ...this.eventJson(event, person, select) });
+  }
+
+  /** The series master an occurrence's `seriesMasterId` names: the series' first occurrence, typed `seriesMaster`. */
+  private seriesMaster(person: Person, id: string): (CalendarEvent & { master: true }) | undefined {
+    const first = this.options.events
+      .filter((e) => e.seriesId !== null && onCalendarOf(e, person.email) && mailboxItemId(person.email, e.seriesId) === id)
+      .sort((a, b) => a.start.localeCompare(b.start))[0];
+    return first ? { ...first, iCalUId: first.seriesId as string, seriesId: null, master: true } : undefined;
   }
 
   private calendarView(person: Person, url: URL): GraphReply {
@@ -134,7 +142,7 @@ export class GraphStandIn {
     return new Set(['id', ...wanted]);
   }
 
-  private eventJson(event: CalendarEvent, person: Person, select: Set<string>): Record<string, unknown> {
+  private eventJson(event: CalendarEvent & { master?: true }, person: Person, select: Set<string>): Record<string, unknown> {
     const address = (p: { name: string; email: string }) => ({ emailAddress: { name: p.name, address: p.email } });
     // Graph writes seven fractional digits and no offset: `2026-12-01T14:00:00.0000000` in `timeZone: UTC`.
     const graphTime = (iso: string) => ({ dateTime: `${iso.slice(0, 19)}.0000000`, timeZone: 'UTC' });
@@ -145,11 +153,14 @@ export class GraphStandIn {
       start: graphTime(event.start),
       end: graphTime(event.end),
       organizer: address(event.organizer),
-      attendees: event.attendees.map((a) => ({ type: 'required', status: { response: 'none', time: '0001-01-01T00:00:00Z' }, ...address(a) })),
+      // Graph lists the invitees; the organizer is `organizer` only (Outlook's add-in API lists them among attendees).
+      attendees: event.attendees
+        .filter((a) => a.email !== event.organizer.email)
+        .map((a) => ({ type: 'required', status: { response: 'none', time: '0001-01-01T00:00:00Z' }, ...address(a) })),
       isOnlineMeeting: event.online !== null,
       onlineMeeting: event.online ? { joinUrl: event.online.joinUrl } : null,
       onlineMeetingProvider: event.online ? 'teamsForBusiness' : 'unknown',
-      type: event.seriesId ? 'occurrence' : 'singleInstance',
+      type: event.master ? 'seriesMaster' : event.seriesId ? 'occurrence' : 'singleInstance',
       seriesMasterId: event.seriesId ? mailboxItemId(person.email, event.seriesId) : null,
     };
     return Object.fromEntries(Object.entries(full).filter(([key]) => select.has(key)));

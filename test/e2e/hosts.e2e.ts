@@ -13,7 +13,7 @@ import { startWebServer, type WebServer } from '../../functions/local/web';
 import type { DevUser } from '../../functions/local/dev-identity';
 import { type PageHostScenario, SCENARIO_KEY, type OfficeItem, type OfficeScenario } from './standins/scenario';
 import { bundleForBrowser, type StandIns, startStandIns } from './standins/server';
-import { apiAs, ARTIFACTS, demoEvent, itemIdOn, launchChromium, ROOT, startProduct } from './support';
+import { apiAs, ARTIFACTS, demoEvent, itemIdOn, launchChromium, meetingPath, ROOT, startProduct } from './support';
 
 const API_SCOPE = `api://${LOCAL_API_CLIENT_ID}/access_as_user`;
 /** How long the pane waits for Office.onReady before it gives up (OFFICE_READY_TIMEOUT_MS), with room to render. */
@@ -129,13 +129,15 @@ describe('the task pane in Outlook (Office.js stand-in at its own address)', () 
     await page.getByText('Saved 3 items').waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'hosts-outlook-naa.png'), fullPage: true });
 
-    // The item id is already in REST form (base64url): convertToRestId gives it back unchanged.
-    const { status, body } = await (await apiAs(host, 'Priya Shah')).get(`/meetings/${encodeURIComponent(item.itemId as string)}`);
+    // The item id (already in REST form) is Priya's copy; Graph, asked through NAA, names the event: the meeting's key.
+    const { status, body } = await (await apiAs(host, 'Priya Shah')).get(meetingPath(host, 'demo-calendar-fabrikam-0'));
     assert.equal(status, 200);
+    assert.equal(body.meeting.key, demoEvent(host, 'demo-calendar-fabrikam-0').iCalUId);
     assert.deepEqual(body.items.map((i: any) => i.title).sort(), ['Line up a solutions engineer', 'Send pricing to Dana', 'Share the usage report']);
     assert.deepEqual(body.items.find((i: any) => i.title === 'Share the usage report').owner, { type: 'contact', name: 'Dana Whitfield', email: 'dana.whitfield@fabrikam.example' });
     const calls = await callsIn(page);
     assert.ok(calls.includes(`naa:GetToken:${API_SCOPE}`), calls.join('\n'));
+    assert.ok(calls.includes('naa:GetToken:Calendars.ReadBasic'), calls.join('\n'));
     assert.ok(calls.includes('convertToRestId'));
     assert.ok(!calls.some((c) => c.startsWith('auth.getAccessToken')), 'no Office SSO where NAA works');
     assert.deepEqual(errors, []);
@@ -151,6 +153,8 @@ describe('the task pane in Outlook (Office.js stand-in at its own address)', () 
     await page.getByRole('button', { name: /^Save 1 item/ }).click();
     await page.getByText('Saved 1 item').waitFor();
 
+    // Office SSO gives a token for Followthrough only, none for Graph: the calendar cannot be asked, so this capture
+    // stays under the mailbox item's id (the README says so) rather than being refused.
     const { body } = await (await apiAs(host, organizer.displayName)).get(`/meetings/${encodeURIComponent(item.itemId as string)}`);
     assert.deepEqual(body.items.map((i: any) => i.title), ['Send the executive summary to the steering committee']);
     assert.equal(body.meeting.subject, event.subject);
@@ -289,6 +293,12 @@ describe('signing in (the real MSAL)', () => {
     const scenario: PageHostScenario = { office: outlook(priya, appointment(priya, 'demo-calendar-fabrikam-0'), { requirementSets: { Mailbox: '1.13' }, sso: { kind: 'error', code: 13003 } }) };
     const { page } = await openHostPage(`${msalPages.url}/taskpane.html?host=outlook`, scenario);
     await lineInput(page, 1).waitFor();
+    // One popup signed her in to Followthrough and consented to the calendar: the capture lands on the event's meeting.
+    await lineInput(page, 1).fill('Confirm the order form owner with Omar tomorrow #map');
+    await page.getByRole('button', { name: /^Save 1 item/ }).click();
+    await page.getByText('Saved 1 item').waitFor();
+    const { body } = await (await apiAs(host, 'Priya Shah')).get(meetingPath(host, 'demo-calendar-fabrikam-0'));
+    assert.ok(body.items.some((i: any) => i.title === 'Confirm the order form owner with Omar'), JSON.stringify(body.items.map((i: any) => i.title)));
     const tenant = priya.tenantId;
     assert.ok(standIns.seen.includes(`GET login.followthrough.test /${tenant}/oauth2/v2.0/authorize`), standIns.seen.join('\n'));
     assert.ok(standIns.seen.includes(`POST login.followthrough.test /${tenant}/oauth2/v2.0/token`), standIns.seen.join('\n'));
@@ -387,16 +397,38 @@ describe('the tab and the pane in Teams (teams-js test host, frameless)', () => 
     await page.close();
   });
 
-  it('captures an item for a Teams meeting in the pane', async () => {
+  it('captures in a Teams meeting onto the meeting its Outlook copies captured: one meeting, found through its chat', async () => {
+    // Priya organized the Fabrikam pricing follow-up as a Teams meeting; Morgan attended. Morgan captures in Teams,
+    // Priya in Outlook: both land on the event's meeting.
+    const slug = 'demo-calendar-fabrikam-0';
+    const event = demoEvent(host, slug);
+    assert.ok(event.online, 'a Teams meeting');
+    const morgan = user('Morgan Lee');
     const priya = user('Priya Shah');
-    const meetingId = 'MCMxOTptZWV0aW5nX2UyZVRlYW1zUGFuZUBoaHJlYWQudjIjIzA=';
-    const { page } = await openHostPage(`${host.webUrl}/taskpane.html?host=teams`, { teams: { context: teamsContext(priya, { meetingId }), naaRecommended: true, sso: devTokens(priya) }, naa: naaFor(priya) });
-    await lineInput(page, 1).fill('Send the meeting notes to Morgan tomorrow #internal');
-    await page.getByRole('button', { name: /^Save 1 item/ }).click();
-    await page.getByText('Saved 1 item').waitFor();
+    const inTeams = await openHostPage(`${host.webUrl}/taskpane.html?host=teams`, {
+      teams: { context: teamsContext(morgan, { meetingId: event.online.meetingId, chatId: event.online.chatId }), naaRecommended: true, sso: devTokens(morgan) },
+      naa: naaFor(morgan),
+    });
+    // Teams gives only ids: the subject comes from the calendar event Graph found for the chat.
+    await inTeams.page.getByText(event.subject).first().waitFor();
+    await lineInput(inTeams.page, 1).fill('Find a solutions engineer for Fabrikam by Friday #internal');
+    await inTeams.page.getByRole('button', { name: /^Save 1 item/ }).click();
+    await inTeams.page.getByText('Saved 1 item').waitFor();
+    const teamsCalls = await callsIn(inTeams.page);
+    assert.ok(teamsCalls.includes('naa:GetToken:Chat.ReadBasic'), teamsCalls.join('\n'));
 
-    const { body } = await (await apiAs(host, 'Priya Shah')).get(`/meetings/${encodeURIComponent(meetingId)}`);
-    assert.deepEqual(body.items.map((i: any) => i.title), ['Send the meeting notes to Morgan']);
-    await page.close();
+    const inOutlook = await openHostPage(`${host.webUrl}/taskpane.html?host=outlook`, { office: outlook(priya, appointment(priya, slug)), naa: naaFor(priya) });
+    await lineInput(inOutlook.page, 1).fill('Send the signed order form to Omar by Friday #next');
+    await inOutlook.page.getByRole('button', { name: /^Save 1 item/ }).click();
+    await inOutlook.page.getByText('Saved 1 item').waitFor();
+
+    const { status, body } = await (await apiAs(host, 'Morgan Lee')).get(meetingPath(host, slug));
+    assert.equal(status, 200);
+    const titles = body.items.map((i: any) => i.title);
+    assert.ok(titles.includes('Find a solutions engineer for Fabrikam') && titles.includes('Send the signed order form to Omar'), JSON.stringify(titles));
+    // Teams' own meeting id names no meeting record: there is no third meeting.
+    assert.equal((await (await apiAs(host, 'Morgan Lee')).get(`/meetings/${encodeURIComponent(event.online.meetingId)}`)).status, 404);
+    await inTeams.page.close();
+    await inOutlook.page.close();
   });
 });

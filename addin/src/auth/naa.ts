@@ -14,6 +14,11 @@ export interface SignInOptions {
   supported: boolean;
   /** The host's own SSO, tried where NAA is not available; standard MSAL where it says "use another way". */
   hostSso?: HostSso;
+  /**
+   * The delegated Graph scopes the page will ask for (the meeting's identity). Standard MSAL asks the user to consent
+   * to them in the same popup as the API, because a second popup, opened without a click, would be blocked.
+   */
+  graphScopes?: string[];
 }
 
 /** How this page signs in, decided at the first token and changed only by falling back. */
@@ -32,6 +37,14 @@ const BRIDGE_UNAVAILABLE = new Set(['nested_app_auth_bridge_disabled', 'bridge_u
 export function createNaaTokenProvider(options: SignInOptions): TokenProvider {
   let way: Promise<Way> | undefined;
   const inFlight = new Map<string, Promise<string>>();
+  // One MSAL acquisition at a time: a second prompt while one is open fails (`interaction_in_progress`), and the
+  // second request usually needs none once the first has signed the user in.
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(run: () => Promise<T>): Promise<T> => {
+    const mine = turn.then(run, run);
+    turn = mine.catch(() => undefined);
+    return mine;
+  };
 
   const choose = async (): Promise<Way> => {
     if (options.supported) {
@@ -59,7 +72,10 @@ export function createNaaTokenProvider(options: SignInOptions): TokenProvider {
           if (graph) throw graphUnavailable(chosen.sso.host);
           return await chosen.sso.getToken();
         }
-        return await withMsal(chosen.pca, scopes, forceRefresh);
+        const pca = chosen.pca;
+        // Standard MSAL gets Graph tokens silently only (consented with the API's popup); NAA prompts in the host.
+        const prompt = graph && chosen.kind === 'msal' ? null : { extraScopes: graph ? [] : (options.graphScopes ?? []) };
+        return await inTurn(() => withMsal(pca, scopes, forceRefresh, prompt));
       } catch (error) {
         const unavailable = error instanceof UseAnotherWay || (chosen.kind === 'naa' && BRIDGE_UNAVAILABLE.has(errorCode(error)));
         if (!unavailable) throw toProblem(error);
@@ -76,9 +92,16 @@ export function createNaaTokenProvider(options: SignInOptions): TokenProvider {
     return started;
   };
 
+  const getToken = (forceRefresh = false) => once(`api:${forceRefresh}`, () => acquire([options.scope], forceRefresh, false));
   return {
-    getToken: (forceRefresh = false) => once(`api:${forceRefresh}`, () => acquire([options.scope], forceRefresh, false)),
-    getGraphToken: (scopes) => once(`graph:${scopes.join(' ')}`, () => acquire(scopes, false, true)),
+    getToken,
+    // Signed in to the API first: that settles the way (the host's SSO may say "another way") and, with standard
+    // MSAL, the popup that consents to the Graph scopes too — a Graph token is then a silent one.
+    getGraphToken: (scopes) =>
+      once(`graph:${scopes.join(' ')}`, async () => {
+        await getToken();
+        return acquire(scopes, false, true);
+      }),
   };
 }
 
@@ -98,8 +121,11 @@ async function standardClient(options: SignInOptions): Promise<IPublicClientAppl
   return createStandardPublicClientApplication(standardMsalConfiguration(options.clientId, options.authority));
 }
 
-/** Silent first; a prompt (NAA: the host's; standard: a popup) when MSAL says the user must interact. */
-async function withMsal(pca: IPublicClientApplication, scopes: string[], forceRefresh: boolean): Promise<string> {
+/**
+ * Silent first; a prompt (NAA: the host's; standard: a popup) when MSAL says the user must interact — unless
+ * `prompt` is null, when the need to interact is a SignInProblem that a retry does not fix.
+ */
+async function withMsal(pca: IPublicClientApplication, scopes: string[], forceRefresh: boolean, prompt: { extraScopes: string[] } | null): Promise<string> {
   const { InteractionRequiredAuthError } = await import('@azure/msal-browser');
   const account: AccountInfo | null = pca.getActiveAccount() ?? pca.getAllAccounts()[0] ?? null;
   try {
@@ -108,9 +134,11 @@ async function withMsal(pca: IPublicClientApplication, scopes: string[], forceRe
   } catch (error) {
     // Standard MSAL without an account yet says `no_account_error`: that too needs the user.
     if (!(error instanceof InteractionRequiredAuthError) && errorCode(error) !== 'no_account_error') throw error;
+    if (!prompt) throw new SignInProblem('Followthrough may not read your calendar: nobody consented to it yet.', errorCode(error) || 'consent_required', false);
   }
   try {
-    const result = await pca.acquireTokenPopup({ scopes, ...(account ? { loginHint: account.username } : {}) });
+    const extra = prompt?.extraScopes.length ? { extraScopesToConsent: prompt.extraScopes } : {};
+    const result = await pca.acquireTokenPopup({ scopes, ...extra, ...(account ? { loginHint: account.username } : {}) });
     pca.setActiveAccount(result.account);
     return result.accessToken;
   } catch (error) {

@@ -93,13 +93,17 @@ export class MeetingIdentity {
     // A recurring Teams meeting has one join link for every occurrence: the occurrence nearest to now is this one.
     const event = matches.sort((a, b) => Math.abs(instant(a.start) - now) - Math.abs(instant(b.start) - now))[0];
     if (!event) throw new MeetingIdentityProblem(`This Teams meeting is not on your calendar within ${TEAMS_WINDOW_DAYS} days of today.`, false);
+    const organizer = event.organizer?.emailAddress?.address ? person(event.organizer.emailAddress) : null;
+    // Graph lists invitees only; the page wants everyone on the meeting, organizer first, as Outlook gives them.
+    const invitees = (event.attendees ?? []).filter((a) => a.emailAddress?.address).map((a) => person(a.emailAddress ?? {}));
+    const attendees = [...(organizer ? [organizer] : []), ...invitees.filter((a) => a.email !== organizer?.email)];
     return {
       key: event.iCalUId,
       subject: event.subject ?? '',
       start: new Date(instant(event.start)).toISOString(),
       end: new Date(instant(event.end)).toISOString(),
-      organizer: event.organizer?.emailAddress?.address ? person(event.organizer.emailAddress) : null,
-      attendees: (event.attendees ?? []).filter((a) => a.emailAddress?.address).map((a) => person(a.emailAddress ?? {})),
+      organizer,
+      attendees,
     };
   }
 

@@ -1,6 +1,7 @@
 import { officeSso } from '../auth/host-sso';
 import { createNaaTokenProvider } from '../auth/naa';
 import type { AppConfig } from '../config';
+import { CHAT_SCOPES, EVENT_SCOPES, keyByEvent, MeetingIdentity } from './meeting-identity';
 import { themeFromBackground } from './theme-from-colors';
 import type { Attendee, HostContext, MeetingContext, ThemeName, TokenProvider } from './types';
 
@@ -70,8 +71,8 @@ function supports(name: string, version: string): boolean {
 }
 
 /**
- * The meeting key: the item's REST id, the same on every open and every client. Outlook on iOS and Android has no
- * `convertToRestId` — their item ids are already in REST format.
+ * The item's REST id (what Microsoft Graph names it by), the same on every open and every client of this mailbox.
+ * Outlook on iOS and Android has no `convertToRestId` — their item ids are already in REST format.
  */
 function restId(itemId: string): string {
   const mailbox = Office.context.mailbox as Office.Mailbox & { convertToRestId?: Office.Mailbox['convertToRestId'] };
@@ -85,13 +86,15 @@ function restId(itemId: string): string {
 
 /**
  * The task pane in Outlook, on a calendar appointment: read mode (an attendee) and organizer mode (the organizer,
- * where each field is read asynchronously). The meeting key is the item's REST id — of the occurrence, for a
- * recurring meeting: each occurrence is its own meeting with its own outcomes.
+ * where each field is read asynchronously). The meeting key is the calendar event's iCalUId, which the organizer's
+ * and every attendee's copy share (the item's REST id differs in each mailbox): Graph maps the item to it
+ * (meeting-identity.ts). For a recurring meeting that is the occurrence's: each occurrence is its own meeting.
  */
 export class OutlookHost implements HostContext {
   readonly kind = 'outlook' as const;
   readonly timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   readonly tokens: TokenProvider;
+  private readonly identity: MeetingIdentity;
 
   constructor(config: AppConfig) {
     this.tokens = createNaaTokenProvider({
@@ -100,14 +103,16 @@ export class OutlookHost implements HostContext {
       authority: config.authority,
       supported: supports('NestedAppAuth', '1.1'),
       hostSso: officeSso(Office.auth),
+      graphScopes: [...EVENT_SCOPES, ...CHAT_SCOPES],
     });
+    this.identity = new MeetingIdentity({ tokens: this.tokens, graphBaseUrl: config.graphBaseUrl, storage: localStorageOrNull() });
   }
 
   async meeting(): Promise<MeetingContext | { unavailable: string }> {
     const item = Office.context.mailbox?.item;
     if (!item || item.itemType !== Office.MailboxEnums.ItemType.Appointment) return { unavailable: 'Open Followthrough on a calendar meeting.' };
-    if (typeof (item as Office.AppointmentRead).subject === 'string') return this.readMode(item as Office.AppointmentRead);
-    return this.organizerMode(item as Office.AppointmentCompose);
+    const found = typeof (item as Office.AppointmentRead).subject === 'string' ? this.readMode(item as Office.AppointmentRead) : await this.organizerMode(item as Office.AppointmentCompose);
+    return 'unavailable' in found ? found : keyByEvent(found, this.identity);
   }
 
   theme(): ThemeName {
@@ -161,5 +166,13 @@ export class OutlookHost implements HostContext {
       organizer: person(organizer),
       attendees: people(required, optional),
     };
+  }
+}
+
+function localStorageOrNull(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
   }
 }

@@ -3,7 +3,8 @@ import type { app } from '@microsoft/teams-js';
 import { teamsSso } from '../auth/host-sso';
 import { createNaaTokenProvider } from '../auth/naa';
 import type { AppConfig } from '../config';
-import type { HostContext, MeetingContext, ThemeName, TokenProvider } from './types';
+import { CHAT_SCOPES, EVENT_SCOPES, MeetingIdentity, MeetingIdentityProblem } from './meeting-identity';
+import { type HostContext, type MeetingContext, SignInProblem, type ThemeName, type TokenProvider } from './types';
 
 type TeamsJs = typeof TeamsModule;
 
@@ -31,8 +32,10 @@ export async function initializeTeams(timeoutMs = INITIALIZE_TIMEOUT_MS): Promis
 export const themeOf = (name: string | undefined): ThemeName => (name === 'dark' ? 'dark' : name === 'contrast' ? 'contrast' : 'light');
 
 /**
- * The page as a Teams tab (personal, channel, chat or meeting). Teams gives the meeting's id and the user, not the
- * meeting's subject or attendees: the page shows what was captured before, and the subject can be typed.
+ * The page as a Teams tab (personal, channel, chat or meeting). In a meeting Teams gives the meeting's id and its
+ * chat, not its subject or attendees: Graph finds the calendar event the chat belongs to (meeting-identity.ts),
+ * which gives those and the event's iCalUId — the key the Outlook copies of the same meeting use, so a capture here
+ * and one in Outlook land on one meeting.
  */
 export class TeamsHost implements HostContext {
   readonly kind = 'teams' as const;
@@ -42,6 +45,7 @@ export class TeamsHost implements HostContext {
   readonly locale: string;
   private currentTheme: ThemeName;
   private readonly listeners = new Set<(theme: ThemeName) => void>();
+  private readonly identity: MeetingIdentity;
 
   constructor(
     private readonly teams: TeamsJs,
@@ -61,12 +65,23 @@ export class TeamsHost implements HostContext {
       authority: config.authority,
       supported: safely(() => teams.nestedAppAuth.isNAAChannelRecommended()),
       hostSso: teamsSso(() => teams.authentication.getAuthToken()),
+      graphScopes: [...EVENT_SCOPES, ...CHAT_SCOPES],
     });
+    this.identity = new MeetingIdentity({ tokens: this.tokens, graphBaseUrl: config.graphBaseUrl });
   }
 
   async meeting(): Promise<MeetingContext | { unavailable: string }> {
     const id = this.context.meeting?.id;
     if (!id) return { unavailable: 'Open Followthrough in a meeting to capture its outcomes.' };
+    const chatId = this.context.chat?.id;
+    try {
+      if (chatId) return await this.identity.meetingOfTeamsChat(chatId);
+    } catch (error) {
+      // Where the calendar cannot be asked at all, the meeting is kept under Teams' own id, as before.
+      const permanent = (error instanceof MeetingIdentityProblem || error instanceof SignInProblem) && !error.retryable;
+      if (!permanent) throw error;
+      console.warn(`Followthrough: this meeting is keyed by its Teams id, not its calendar event (${error.message})`);
+    }
     const now = new Date().toISOString();
     return { key: id, subject: 'Teams meeting', start: now, end: now, organizer: null, attendees: [] };
   }

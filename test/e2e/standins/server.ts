@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { DevUser } from '../../../functions/local/dev-identity';
+import { GRAPH_AUDIENCES, GRAPH_DELEGATED_SCOPES } from '../../../functions/local/graph-standin';
 import type { LocalHost } from '../../../functions/local/server';
 
 export const OFFICE_JS_HOST = 'appsforoffice.microsoft.com';
@@ -142,11 +143,17 @@ export async function startStandIns(product: LocalHost): Promise<StandIns> {
         aud: grant.clientId, iss: issuer, iat: now, nbf: now, exp: now + 3600, nonce: grant.nonce, sub: grant.user.userId, oid: grant.user.userId,
         tid: grant.user.tenantId, name: grant.user.displayName, preferred_username: grant.user.email, ver: '2.0',
       })}.c3RhbmQtaW4`;
+      // A refresh for Graph scopes the user consented to at the authorize step (MSAL's extraScopesToConsent) gives a
+      // Graph token, as Entra does; anything else is a token for Followthrough's API.
+      const asked = (form.get('scope') ?? grant.scope).split(' ');
+      const consented = new Set(grant.scope.split(' '));
+      const graphScopes = asked.filter((s) => (GRAPH_DELEGATED_SCOPES as readonly string[]).includes(s) && consented.has(s));
+      const forGraph = graphScopes.length > 0 && !asked.some((s) => s.startsWith('api://'));
       return void res.writeHead(200, { ...cors, 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({
         token_type: 'Bearer',
-        scope: grant.scope.split(' ').filter((s) => s.startsWith('api://')).join(' '),
+        scope: forGraph ? graphScopes.join(' ') : grant.scope.split(' ').filter((s) => s.startsWith('api://')).join(' '),
         expires_in: 3600,
-        access_token: await product.identity.mint(grant.user),
+        access_token: forGraph ? await product.identity.mint(grant.user, { aud: GRAPH_AUDIENCES[0], scp: graphScopes.join(' '), roles: undefined }) : await product.identity.mint(grant.user),
         id_token: idToken,
         refresh_token: refreshToken,
       }));

@@ -11,6 +11,8 @@ export interface TeamsTestContext {
   entityId: string;
   subEntityId?: string;
   meetingId?: string;
+  /** The meeting chat's thread id (teams-js gives it as `context.chat.id`). */
+  chatId?: string;
   userObjectId: string;
   userPrincipalName: string;
   loginHint: string;
