@@ -6,7 +6,7 @@ import type { AppConfig } from '../config';
 import { MyCommitments } from '../features/mine/MyCommitments';
 import type { Person } from '../features/review/ReviewScreen';
 import { BrowserHost } from '../host/browser';
-import type { HostContext } from '../host/types';
+import { type HostContext, SignInProblem } from '../host/types';
 
 const BrowserHostBar = lazy(() => import('../taskpane/BrowserHostBar').then((m) => ({ default: m.BrowserHostBar })));
 const TeamGlance = lazy(() => import('../features/team/TeamGlance').then((m) => ({ default: m.TeamGlance })));
@@ -41,7 +41,7 @@ export function TabApp({ host, config, onFirstView }: { host: HostContext; confi
   const [me, setMe] = useState<MeReply | null>(null);
   const [teams, setTeams] = useState<TeamSummary[]>([]);
   const [view, setView] = useState<View>({ kind: 'mine' });
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ message: string; retryable: boolean } | null>(null);
   const highlight = deepLinkedItem(host);
 
   const load = useCallback(async () => {
@@ -56,7 +56,7 @@ export function TabApp({ host, config, onFirstView }: { host: HostContext; confi
       const wantsTeam = asked === 'team' || (asked !== 'mine' && manages);
       setView(manages && wantsTeam && !highlight ? { kind: 'team' } : { kind: 'mine' });
     } catch (e) {
-      setError(e instanceof Error ? e.message : 'Something went wrong.');
+      setError({ message: e instanceof Error ? e.message : 'Something went wrong.', retryable: !(e instanceof SignInProblem && !e.retryable) });
     }
   }, [api, highlight]);
   useEffect(() => {
@@ -73,7 +73,18 @@ export function TabApp({ host, config, onFirstView }: { host: HostContext; confi
     </Suspense>
   );
   if (host instanceof BrowserHost && !host.userId) return <>{bar}<p style={{ padding: 12 }}>Pick a demo user.</p></>;
-  if (error) return <>{bar}<Suspense fallback={<p role="alert">{error}</p>}><div style={{ padding: 12 }}><Problem title="Followthrough could not start" detail={error} onRetry={() => void load()} /></div></Suspense></>;
+  if (error) {
+    return (
+      <>
+        {bar}
+        <Suspense fallback={<p role="alert">{error.message}</p>}>
+          <div style={{ padding: 12 }}>
+            <Problem title="Followthrough could not start" detail={error.message} onRetry={error.retryable ? () => void load() : undefined} />
+          </div>
+        </Suspense>
+      </>
+    );
+  }
   if (!me) return <>{bar}<Spinner style={{ padding: 24 }} label="Loading…" /></>;
 
   const managed = teams.filter((t) => t.managerId === me.userId || me.roles.includes('admin'));

@@ -5,14 +5,14 @@ import { ApiClient } from '../api/client';
 import type { AppConfig } from '../config';
 import { CaptureScreen } from '../features/capture/CaptureScreen';
 import { BrowserHost } from '../host/browser';
-import type { HostContext, MeetingContext } from '../host/types';
+import { type HostContext, type MeetingContext, SignInProblem } from '../host/types';
 const BrowserHostBar = lazy(() => import('./BrowserHostBar').then((m) => ({ default: m.BrowserHostBar })));
 const Problem = lazy(() => import('../ui/Problem').then((m) => ({ default: m.Problem })));
 
 type State =
   | { kind: 'loading' }
   | { kind: 'unavailable'; message: string }
-  | { kind: 'failed'; message: string }
+  | { kind: 'failed'; message: string; retryable: boolean }
   | { kind: 'ready'; meeting: MeetingContext; me: MeReply };
 
 /** The task pane: find the meeting and the user, then capture. */
@@ -29,7 +29,7 @@ export function App({ host, config }: { host: HostContext; config: AppConfig }) 
       if ('unavailable' in meeting) return setState({ kind: 'unavailable', message: meeting.unavailable });
       setState({ kind: 'ready', meeting, me: await me });
     } catch (error) {
-      setState({ kind: 'failed', message: error instanceof Error ? error.message : 'Something went wrong.' });
+      setState({ kind: 'failed', message: error instanceof Error ? error.message : 'Something went wrong.', retryable: !(error instanceof SignInProblem && !error.retryable) });
     }
   }, [host, api]);
   useEffect(() => {
@@ -48,7 +48,7 @@ export function App({ host, config }: { host: HostContext; config: AppConfig }) 
       {state.kind === 'failed' && (
         <div style={{ padding: 12 }}>
           <Suspense fallback={<p role="alert">{state.message}</p>}>
-            <Problem title="Followthrough could not start" detail={state.message} onRetry={() => void load()} />
+            <Problem title="Followthrough could not start" detail={state.message} onRetry={state.retryable ? () => void load() : undefined} />
           </Suspense>
         </div>
       )}
