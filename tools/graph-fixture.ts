@@ -2,11 +2,11 @@
  * Regenerates test/fixtures/msgraph/v1.0-subset.json: the few definitions of Microsoft Graph's v1.0 metadata (CSDL)
  * that the Graph adapters send and the local host's Graph stand-in answers, for test/support/graph-schema.ts.
  *
- *   npx tsx tools/graph-fixture.ts [path-to-csdl]
+ *   npx tsx tools/graph-fixture.ts <path-to-v1.0.csdl>
  *
- * The path defaults to ../shared/reference/msgraph/v1.0.csdl relative to the repository root (Graph's
- * schemas/v1.0-Prod.csdl from microsoftgraph/msgraph-metadata, MIT licensed). This developer tool reads it; tests
- * never do — they read the fixture, so they pass in a clone with nothing beside it. When you regenerate from a newer
+ * The CSDL is Graph's schemas/v1.0-Prod.csdl from microsoftgraph/msgraph-metadata (MIT licensed), downloaded or
+ * checked out wherever you like. This developer tool reads it; tests never do — they read the fixture, so they pass
+ * in a clone with nothing beside it. When you regenerate from a newer
  * CSDL, update SOURCE below and test/fixtures/msgraph/README.md.
  *
  * The XML is read by a small extractor written for this document: elements with double- or single-quoted
@@ -18,7 +18,6 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
-const DEFAULT_CSDL = path.resolve(ROOT, '../shared/reference/msgraph/v1.0.csdl');
 const OUT_DIR = path.join(ROOT, 'test/fixtures/msgraph');
 const OUT = path.join(OUT_DIR, 'v1.0-subset.json');
 
@@ -312,7 +311,11 @@ export function extractFixture(csdl: Csdl): GraphFixture {
 }
 
 function main(): void {
-  const csdlPath = path.resolve(process.argv[2] ?? DEFAULT_CSDL);
+  if (!process.argv[2]) {
+    console.error("Give the path of Graph's v1.0 metadata (schemas/v1.0-Prod.csdl of microsoftgraph/msgraph-metadata): npx tsx tools/graph-fixture.ts <v1.0.csdl>");
+    process.exit(2);
+  }
+  const csdlPath = path.resolve(process.argv[2]);
   if (!existsSync(csdlPath)) {
     console.error(`No CSDL at ${csdlPath}. Give the path of Graph's v1.0 metadata: npx tsx tools/graph-fixture.ts <v1.0.csdl>`);
     process.exit(1);
