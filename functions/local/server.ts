@@ -13,6 +13,7 @@ import { problemResponse } from '../src/platform/problem';
 import type { Clock } from '../src/services/ports';
 import { LocalChannel } from '../src/notify/local';
 import type { NotificationChannel } from '../src/services/ports';
+import type { PluginConfig } from '@azure/cosmos';
 import { createCosmosClient, type RequestCounter } from '../src/store/cosmos';
 import { followUpTimers } from '../src/timers/follow-up';
 import { startCosmosStandIn } from './cosmos-standin';
@@ -39,6 +40,8 @@ export interface LocalHostOptions {
   /** Seed the demo organizations: `auto` seeds the embedded database only. */
   demoData?: 'auto' | 'always' | 'never';
   counter?: RequestCounter;
+  /** More Cosmos DB request plugins, for tests that record what is sent. */
+  cosmosPlugins?: PluginConfig[];
   clock?: Clock;
   log?: (line: string) => void;
   /** Run the timers on their schedules (tests leave this off and run them through the scheduler by hand). */
@@ -116,7 +119,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     graph: { baseUrl: 'https://graph.microsoft.com/v1.0', clientId: LOCAL_API_CLIENT_ID, teamsAppId: LOCAL_API_CLIENT_ID },
     telemetry: {},
   };
-  const client = createCosmosClient({ ...config.cosmos, agent: standIn?.agent, counter: options.counter });
+  const client = createCosmosClient({ ...config.cosmos, agent: standIn?.agent, counter: options.counter, plugins: options.cosmosPlugins });
   const outbox = options.channel ? null : new LocalChannel((line) => log(line));
   const services = composeApp(config, { cosmosClient: client, clock, channel: options.channel ?? (outbox as LocalChannel) });
   const scheduler = new TimerScheduler(followUpTimers(services), log);

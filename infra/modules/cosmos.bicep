@@ -51,7 +51,13 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
     name: c.id
     properties: {
       resource: union(
-        { id: c.id, partitionKey: { paths: c.partitionKey.paths, kind: 'Hash' } },
+        // Hierarchical partition keys (tenant, then bucket) where the layout says MultiHash; the tenant alone elsewhere.
+        {
+          id: c.id
+          partitionKey: contains(c.partitionKey, 'kind')
+            ? { paths: c.partitionKey.paths, kind: c.partitionKey.kind, version: c.partitionKey.version }
+            : { paths: c.partitionKey.paths, kind: 'Hash' }
+        },
         contains(c, 'indexingPolicy') ? { indexingPolicy: c.indexingPolicy } : {},
         contains(c, 'defaultTtl') ? { defaultTtl: c.defaultTtl } : {}
       )

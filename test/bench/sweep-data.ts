@@ -1,7 +1,7 @@
 import type { JSONObject, OperationInput } from '@azure/cosmos';
 import { type ActionItem, DAY_MS, DEFAULT_TRAPS, newActionItem, type Team, type User } from '../../functions/src/domain';
 import type { CosmosStore } from '../../functions/src/store/cosmos';
-import { toDocument } from '../../functions/src/store/documents';
+import { keyOf, toDocument } from '../../functions/src/store/documents';
 import type { ContainerName } from '../../functions/src/store/layout';
 
 /** One item in `DUE_EVERY` is due; the rest cycle through the three other kinds (see `kindOf`). */
@@ -110,7 +110,8 @@ async function bulkUpsert(store: CosmosStore, name: ContainerName, count: number
       const operations: OperationInput[] = [];
       for (let i = start; i < next; i++) {
         const doc = documentAt(i);
-        operations.push({ operationType: 'Upsert', partitionKey: doc.tenantId, resourceBody: toDocument(doc) as JSONObject });
+        const body = toDocument(container, doc);
+        operations.push({ operationType: 'Upsert', partitionKey: keyOf(container, doc.tenantId, String(body.id)), resourceBody: body as JSONObject });
       }
       const replies = await container.items.bulk(operations);
       const failed = replies.filter((r) => r.statusCode >= 400);

@@ -9,7 +9,8 @@ import { createCosmosClient, CosmosStore, RequestCounter } from '../../functions
 import { CosmosDealRepository } from '../../functions/src/store/deals';
 import { CosmosUserRepository } from '../../functions/src/store/directory';
 import { CosmosIdempotencyRepository } from '../../functions/src/store/idempotency';
-import { CosmosMeetingRepository } from '../../functions/src/store/meetings';
+import { CosmosMeetingRepository, meetingDocumentId } from '../../functions/src/store/meetings';
+import { bucketOf } from '../../functions/src/store/partitions';
 import { type CosmosStandIn, startCosmosStandIn } from '../../functions/local/cosmos-standin';
 
 const realEndpoint = process.env.COSMOS_ENDPOINT;
@@ -103,12 +104,15 @@ describe('deal, meeting, user and idempotency repositories', () => {
     const key = 'AAMkAD/+=weird key';
     const meeting = { tenantId: T1, type: 'meeting' as const, key, subject: 'S', start: NOW.toISOString(), end: NOW.toISOString(), organizer: null, attendees: [], dealId: null, createdBy: 'u1', createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() };
     counter.reset();
-    const saved = await meetings.saveCapture({ kind: 'create', meeting }, [item(T1, 'm1', '2026-11-25T17:00:00.000Z', { meetingKey: key }), item(T1, 'm2', '2026-11-26T17:00:00.000Z', { meetingKey: key })]);
+    const [m1, m2] = ['0a0b0c0d-0000-4000-8000-000000000001', '0a0b0c0d-0000-4000-8000-000000000002'];
+    const saved = await meetings.saveCapture({ kind: 'create', meeting }, [item(T1, m1, '2026-11-25T17:00:00.000Z', { meetingKey: key }), item(T1, m2, '2026-11-26T17:00:00.000Z', { meetingKey: key })]);
     expect(counter.data).toBe(1);
-    expect(saved.items.map((i) => i.id)).toEqual(['m1', 'm2']);
+    // One batch, one partition: the items were moved into the meeting's bucket (their first two hex digits).
+    const bucket = bucketOf(meetingDocumentId(key));
+    expect(saved.items.map((i) => i.id)).toEqual([`${bucket}0b0c0d-0000-4000-8000-000000000001`, `${bucket}0b0c0d-0000-4000-8000-000000000002`]);
     expect((await meetings.get(T1, key))?.subject).toBe('S');
     expect(await meetings.get(T2, key)).toBeNull();
-    expect((await meetings.listItems(T1, key)).map((i) => i.id)).toEqual(['m1', 'm2']);
+    expect((await meetings.listItems(T1, key)).map((i) => i.id)).toEqual(saved.items.map((i) => i.id));
   });
 
   it('creates a meeting once, replaces it only at its version, and keeps it while adding items', async () => {
@@ -121,10 +125,10 @@ describe('deal, meeting, user and idempotency repositories', () => {
     const renamed = await meetings.saveCapture({ kind: 'replace', meeting: { ...first.meeting, subject: 'Renamed' } }, []);
     await expect(meetings.saveCapture({ kind: 'replace', meeting: { ...first.meeting, subject: 'Stale' } }, [])).rejects.toThrow(PreconditionFailed);
 
-    const kept = await meetings.saveCapture({ kind: 'keep', meeting: renamed.meeting }, [item(T1, 'k1', '2026-11-25T17:00:00.000Z', { meetingKey: key })]);
-    expect(kept.items.map((i) => i.id)).toEqual(['k1']);
+    const kept = await meetings.saveCapture({ kind: 'keep', meeting: renamed.meeting }, [item(T1, 'ffffffff-0000-4000-8000-000000000001', '2026-11-25T17:00:00.000Z', { meetingKey: key })]);
+    expect(kept.items.map((i) => i.id)).toEqual([`${bucketOf(meetingDocumentId(key))}ffffff-0000-4000-8000-000000000001`]);
     expect((await meetings.get(T1, key))?.subject).toBe('Renamed');
-    expect((await meetings.listItems(T1, key)).map((i) => i.id)).toEqual(['k1']);
+    expect((await meetings.listItems(T1, key)).map((i) => i.id)).toEqual(kept.items.map((i) => i.id));
   });
 
   it('refuses a second user with the same id', async () => {

@@ -1,5 +1,6 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, NodeTracerProvider, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
+import { CONTAINERS } from '../../functions/src/store/layout';
 import { inDays, TestApi } from '../support/harness';
 
 // The spans the real handlers and timers make, caught by an in-memory exporter in place of Azure Monitor.
@@ -64,7 +65,7 @@ describe('telemetry', () => {
       expect(span.kind).toBe(2); // CLIENT
       expect(span.attributes).toMatchObject({ 'db.system': 'cosmosdb', 'db.name': 'followthrough', 'db.operation': expect.any(String), 'db.cosmosdb.status_code': expect.any(Number) });
     }
-    expect(cosmos.map((s) => s.attributes['db.cosmosdb.container'])).toContain('items');
+    expect(cosmos.map((s) => s.attributes['db.cosmosdb.container'])).toContain(CONTAINERS.items.id);
   });
 
   it('records the route template, never the URL or its query, and no personal data on any span', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { PluginConfig } from '@azure/cosmos';
 import { HttpRequest, HttpResponse, InvocationContext } from '@azure/functions';
 import { FixedClock } from '../../functions/src/platform/clock';
 import type { Notification } from '../../functions/src/domain';
@@ -6,6 +7,7 @@ import type { NotificationChannel } from '../../functions/src/services/ports';
 import { RequestCounter } from '../../functions/src/store/cosmos';
 import { DEPLOYMENT_PARTITION } from '../../functions/src/store/deployment-keys';
 import { CONTAINERS } from '../../functions/src/store/layout';
+import { partitionKeyFor } from '../../functions/src/store/partitions';
 import { type DevUser } from '../../functions/local/dev-identity';
 import { matchRoute } from '../../functions/local/router';
 import { type LocalHost, startLocalHost } from '../../functions/local/server';
@@ -39,10 +41,10 @@ export class TestApi {
     readonly counter: RequestCounter,
   ) {}
 
-  static async start(options: { now?: Date; demo?: boolean; channel?: NotificationChannel } = {}): Promise<TestApi> {
+  static async start(options: { now?: Date; demo?: boolean; channel?: NotificationChannel; cosmosPlugins?: PluginConfig[] } = {}): Promise<TestApi> {
     const clock = new FixedClock(options.now ?? new Date());
     const counter = new RequestCounter();
-    const host = await startLocalHost({ apiPort: 0, clock, counter, demoData: options.demo === false ? 'never' : 'always', channel: options.channel });
+    const host = await startLocalHost({ apiPort: 0, clock, counter, demoData: options.demo === false ? 'never' : 'always', channel: options.channel, cosmosPlugins: options.cosmosPlugins });
     return new TestApi(host, clock, counter);
   }
 
@@ -99,7 +101,7 @@ export class TestApi {
   /** A raw stored document, soft-deleted or not. */
   async stored(container: keyof typeof CONTAINERS, id: string, tenantId: string): Promise<any> {
     const c = await this.host.services.store.container(container);
-    const { resource } = await c.item(id, tenantId).read();
+    const { resource } = await c.item(id, partitionKeyFor(container, tenantId, id)).read();
     return resource;
   }
 

@@ -3,6 +3,7 @@ import type { ActionItem } from '../domain';
 import type { ActionItemRepository, ItemQuery, New, Page, PageRequest } from '../services/ports';
 import type { CosmosStore } from './cosmos';
 import { createDocument, queryAll, queryPage, readDocument, replaceDocument, upsertBatch } from './documents';
+import { bucketOf, colocate } from './partitions';
 
 export class CosmosActionItemRepository implements ActionItemRepository {
   constructor(private readonly store: CosmosStore) {}
@@ -38,8 +39,12 @@ export class CosmosActionItemRepository implements ActionItemRepository {
     return queryPage<ActionItem>(await this.store.container('items'), { query: sql, parameters }, query.tenantId, page);
   }
 
+  /** In one batch: the items are placed in the first one's bucket (their ids change accordingly, deterministically). */
   async createMany(items: New<ActionItem>[]): Promise<ActionItem[]> {
-    return upsertBatch<ActionItem>(await this.store.container('items'), items[0]?.tenantId ?? '', items);
+    const first = items[0];
+    if (!first) return [];
+    const bucket = bucketOf(first.id);
+    return upsertBatch<ActionItem>(await this.store.container('items'), first.tenantId, items.map((item) => ({ ...item, id: colocate(item.id, bucket) })));
   }
 
   async forAgenda(tenantId: string, accountableIds: string[], since: string): Promise<ActionItem[]> {

@@ -49,6 +49,8 @@ export interface CosmosConnection {
   /** Only for the local stand-in, whose certificate is self-signed. */
   agent?: Agent;
   counter?: RequestCounter;
+  /** More request plugins (tests record what is sent). */
+  plugins?: PluginConfig[];
 }
 
 /**
@@ -67,7 +69,7 @@ export function createCosmosClient(connection: CosmosConnection): CosmosClient {
     connectionPolicy: { enableEndpointDiscovery: !connection.agent },
     userAgentSuffix: 'followthrough',
     // `plugins` is a documented-but-hidden option of @azure/cosmos; we use it to trace and to count requests.
-    plugins: [cosmosTracingPlugin, ...(connection.counter ? [connection.counter.plugin] : [])],
+    plugins: [cosmosTracingPlugin, ...(connection.counter ? [connection.counter.plugin] : []), ...(connection.plugins ?? [])],
   };
   return new CosmosClient(options);
 }

@@ -1,8 +1,11 @@
 import type { Container, ErrorResponse, FeedOptions, JSONObject, OperationInput, SqlQuerySpec } from '@azure/cosmos';
 import { Conflict, InvalidInput, PreconditionFailed, ProblemError, Unavailable } from '../domain';
 import type { Page, PageRequest } from '../services/ports';
+import { containerNameOf } from './layout';
+import { partitionKeyFor, tenantScope, withBucket } from './partitions';
 
-const SYSTEM_FIELDS = ['_rid', '_self', '_ts', '_attachments', '_lsn'];
+/** Cosmos system fields, and `bucket` (where the document lives, not part of the domain). */
+const SYSTEM_FIELDS = ['_rid', '_self', '_ts', '_attachments', '_lsn', 'bucket'];
 
 /** A stored document as the domain sees it: Cosmos system fields dropped, `_etag` surfaced as `etag`. */
 export function fromDocument<T>(resource: Record<string, unknown>): T {
@@ -14,9 +17,15 @@ export function fromDocument<T>(resource: Record<string, unknown>): T {
   return out as T;
 }
 
-export function toDocument(value: object): Record<string, unknown> {
-  const { etag: _etag, ...doc } = value as Record<string, unknown>;
-  return doc;
+/** The document as written to this container: without the domain's `etag`, with its `bucket` where it has one. */
+export function toDocument(container: Container, value: object): Record<string, unknown> {
+  const { etag: _etag, ...doc } = value as Record<string, unknown> & { id: string };
+  return withBucket(containerNameOf(container.id), doc as { id: string });
+}
+
+/** The full partition key of document `id` of `tenantId` in this container. */
+export function keyOf(container: Container, tenantId: string, id: string) {
+  return partitionKeyFor(containerNameOf(container.id), tenantId, id);
 }
 
 /** Cosmos failures the API knows how to answer; anything else stays an unexpected error. */
@@ -50,7 +59,7 @@ export async function cosmos<T>(call: () => Promise<T>): Promise<T> {
 
 export async function readDocument<T>(container: Container, id: string, tenantId: string): Promise<T | null> {
   try {
-    const { resource } = await container.item(id, tenantId).read<Record<string, unknown>>();
+    const { resource } = await container.item(id, keyOf(container, tenantId, id)).read<Record<string, unknown>>();
     if (!resource || resource.tenantId !== tenantId) return null;
     return fromDocument<T>(resource);
   } catch (error) {
@@ -60,20 +69,42 @@ export async function readDocument<T>(container: Container, id: string, tenantId
 }
 
 export async function createDocument<T extends object>(container: Container, value: object): Promise<T> {
-  const { resource } = await cosmos(() => container.items.create(toDocument(value)));
+  const { resource } = await cosmos(() => container.items.create(toDocument(container, value)));
   return fromDocument<T>(resource as unknown as Record<string, unknown>);
 }
 
 export async function replaceDocument<T extends { id: string; tenantId: string }>(container: Container, value: T, ifMatch: string): Promise<T> {
   const { resource } = await cosmos(() =>
-    container.item(value.id, value.tenantId).replace(toDocument(value), { accessCondition: { type: 'IfMatch', condition: ifMatch } }),
+    container.item(value.id, keyOf(container, value.tenantId, value.id)).replace(toDocument(container, value), { accessCondition: { type: 'IfMatch', condition: ifMatch } }),
   );
   return fromDocument<T>(resource as unknown as Record<string, unknown>);
 }
 
-/** One page of a query scoped to a tenant's partition (the WHERE clause must filter the tenant too). */
+/** Creates or replaces a document; with `ifMatch`, only while it is still at that version (412 otherwise). */
+export async function upsertDocument<T extends object>(container: Container, value: object, ifMatch?: string): Promise<T> {
+  const { resource } = await cosmos(() =>
+    container.items.upsert(toDocument(container, value), ifMatch ? { accessCondition: { type: 'IfMatch', condition: ifMatch } } : {}),
+  );
+  return fromDocument<T>(resource as unknown as Record<string, unknown>);
+}
+
+/** Deletes a document (with `ifMatch`: only at that version); false when it was not there. */
+export async function deleteDocument(container: Container, tenantId: string, id: string, ifMatch?: string): Promise<boolean> {
+  try {
+    await container.item(id, keyOf(container, tenantId, id)).delete(ifMatch ? { accessCondition: { type: 'IfMatch', condition: ifMatch } } : {});
+    return true;
+  } catch (error) {
+    if ((error as ErrorResponse)?.code === 404) return false;
+    throw translateCosmosError(error);
+  }
+}
+
+/**
+ * One page of a query scoped to one tenant: its partition, or in a bucketed container the prefix of its partitions
+ * (the WHERE clause must filter the tenant too: the local stand-in ignores the partition key of a query).
+ */
 export async function queryPage<T>(container: Container, spec: SqlQuerySpec, tenantId: string, page: PageRequest): Promise<Page<T>> {
-  const options: FeedOptions = { maxItemCount: page.limit, partitionKey: tenantId };
+  const options: FeedOptions = { maxItemCount: page.limit, partitionKey: tenantScope(containerNameOf(container.id), tenantId) };
   if (page.continuationToken) options.continuationToken = page.continuationToken;
   let response;
   try {
@@ -93,7 +124,7 @@ export async function queryPage<T>(container: Container, spec: SqlQuerySpec, ten
 }
 
 export async function queryAll<T>(container: Container, spec: SqlQuerySpec, tenantId: string): Promise<T[]> {
-  const response = await cosmos(() => container.items.query<Record<string, unknown>>(spec, { partitionKey: tenantId }).fetchAll());
+  const response = await cosmos(() => container.items.query<Record<string, unknown>>(spec, { partitionKey: tenantScope(containerNameOf(container.id), tenantId) }).fetchAll());
   return response.resources.map((r) => fromDocument<T>(r));
 }
 
@@ -114,22 +145,29 @@ export async function queryAcrossTenants<T>(container: Container, spec: SqlQuery
 /** One write of a batch: create (409 if the id exists), upsert, or upsert only while still at `ifMatch`. */
 export interface BatchWrite {
   op: 'Create' | 'Upsert';
-  doc: object;
+  doc: { id: string };
   ifMatch?: string;
 }
 
 /**
- * Writes documents of one partition in one request: a transactional batch on Cosmos (all or nothing; at most 100),
- * a plain batch on the local stand-in. Answers the stored documents in order. The first failing operation decides
- * the error: Conflict for a create whose id exists, PreconditionFailed for a stale `ifMatch`.
+ * Writes documents of one tenant that share one full partition key in one request: a transactional batch on Cosmos
+ * (all or nothing; at most 100), a plain batch on the local stand-in. Answers the stored documents in order. The
+ * first failing operation decides the error: Conflict for a create whose id exists, PreconditionFailed for a stale
+ * `ifMatch`. Documents of different buckets cannot share a batch: that is a programming error, thrown as such.
  */
-export async function writeBatch<T>(container: Container, partitionKey: string, writes: BatchWrite[]): Promise<T[]> {
-  if (writes.length === 0) return [];
-  const operations: OperationInput[] = writes.map((w) =>
-    w.op === 'Create'
-      ? { operationType: 'Create', partitionKey, resourceBody: toDocument(w.doc) as JSONObject }
-      : { operationType: 'Upsert', partitionKey, resourceBody: toDocument(w.doc) as JSONObject, ...(w.ifMatch ? { ifMatch: w.ifMatch } : {}) },
-  );
+export async function writeBatch<T>(container: Container, tenantId: string, writes: BatchWrite[]): Promise<T[]> {
+  const first = writes[0];
+  if (!first) return [];
+  const partitionKey = keyOf(container, tenantId, first.doc.id);
+  const same = JSON.stringify(partitionKey);
+  const stray = writes.find((w) => JSON.stringify(keyOf(container, tenantId, w.doc.id)) !== same);
+  if (stray) throw new Error(`A batch writes one partition: ${stray.doc.id} is not in the partition of ${first.doc.id}`);
+  const operations: OperationInput[] = writes.map((w) => {
+    const resourceBody = toDocument(container, w.doc) as JSONObject;
+    return w.op === 'Create'
+      ? { operationType: 'Create', partitionKey, resourceBody }
+      : { operationType: 'Upsert', partitionKey, resourceBody, ...(w.ifMatch ? { ifMatch: w.ifMatch } : {}) };
+  });
   const response = await cosmos(() => container.items.batch(operations, partitionKey));
   const results = response.result ?? [];
   // In a failed transactional batch the other operations answer 424; the first real failure says why.
@@ -138,7 +176,7 @@ export async function writeBatch<T>(container: Container, partitionKey: string, 
   return results.map((r) => fromDocument<T>(r.resourceBody as Record<string, unknown>));
 }
 
-/** Upserts documents of one partition in one request (see writeBatch). */
-export function upsertBatch<T>(container: Container, partitionKey: string, docs: object[]): Promise<T[]> {
-  return writeBatch<T>(container, partitionKey, docs.map((doc) => ({ op: 'Upsert', doc })));
+/** Upserts documents of one tenant and one partition in one request (see writeBatch). */
+export function upsertBatch<T>(container: Container, tenantId: string, docs: { id: string }[]): Promise<T[]> {
+  return writeBatch<T>(container, tenantId, docs.map((doc) => ({ op: 'Upsert', doc })));
 }

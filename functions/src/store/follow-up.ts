@@ -6,24 +6,24 @@ import type { CosmosStore } from './cosmos';
 import { cosmos, queryAcrossTenants, queryAll } from './documents';
 import type { ContainerName } from './layout';
 
+/**
+ * The overdue sweep's query, across every tenant: the named exception to "every query serves one tenant". Served by
+ * the (status, nextNudgeAt) composite index, it reads the items due, in each physical partition (docs/scale.md).
+ */
+export const ITEMS_DUE_FOR_NUDGE = "SELECT * FROM c WHERE c.status = 'open' AND c.nextNudgeAt <= @now AND c.type = 'actionItem' AND c.deleted = false";
+/** The tenants that have users (the timers' per-tenant work): the users container is small, one partition a tenant. */
+export const TENANT_IDS = "SELECT VALUE c.tenantId FROM c WHERE c.type = 'user'";
+
 export class CosmosFollowUpRepository implements FollowUpRepository {
   constructor(private readonly store: CosmosStore) {}
 
   async itemsDueForNudge(now: string, page: PageRequest): Promise<Page<ActionItem>> {
-    // Served by the (status, nextNudgeAt) composite index: the documents read are the items due, not all items.
-    return queryAcrossTenants<ActionItem>(
-      await this.store.container('items'),
-      {
-        query: "SELECT * FROM c WHERE c.status = 'open' AND c.nextNudgeAt <= @now AND c.type = 'actionItem' AND c.deleted = false",
-        parameters: [{ name: '@now', value: now }],
-      },
-      page,
-    );
+    return queryAcrossTenants<ActionItem>(await this.store.container('items'), { query: ITEMS_DUE_FOR_NUDGE, parameters: [{ name: '@now', value: now }] }, page);
   }
 
   async tenantIds(): Promise<string[]> {
     const container = await this.store.container('users');
-    const { resources } = await cosmos(() => container.items.query<string>("SELECT VALUE c.tenantId FROM c WHERE c.type = 'user'").fetchAll());
+    const { resources } = await cosmos(() => container.items.query<string>(TENANT_IDS).fetchAll());
     return [...new Set(resources)].sort();
   }
 

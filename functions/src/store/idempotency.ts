@@ -1,7 +1,7 @@
 import type { ErrorResponse } from '@azure/cosmos';
 import type { IdempotencyRecord, IdempotencyRepository, New } from '../services/ports';
 import type { CosmosStore } from './cosmos';
-import { cosmos, fromDocument, readDocument, replaceDocument, toDocument } from './documents';
+import { deleteDocument, fromDocument, readDocument, replaceDocument, toDocument } from './documents';
 
 export class CosmosIdempotencyRepository implements IdempotencyRepository {
   constructor(private readonly store: CosmosStore) {}
@@ -9,7 +9,7 @@ export class CosmosIdempotencyRepository implements IdempotencyRepository {
   async claim(record: New<IdempotencyRecord>): ReturnType<IdempotencyRepository['claim']> {
     const container = await this.store.container('idempotency');
     try {
-      const { resource } = await container.items.create(toDocument(record));
+      const { resource } = await container.items.create(toDocument(container, record));
       return { claimed: true as const, record: fromDocument<IdempotencyRecord>(resource as unknown as Record<string, unknown>) };
     } catch (error) {
       if ((error as ErrorResponse)?.code !== 409) throw error;
@@ -25,7 +25,7 @@ export class CosmosIdempotencyRepository implements IdempotencyRepository {
 
   async release(record: IdempotencyRecord): Promise<void> {
     const container = await this.store.container('idempotency');
-    await cosmos(() => container.item(record.id, record.tenantId).delete({ accessCondition: { type: 'IfMatch', condition: record.etag } }));
+    await deleteDocument(container, record.tenantId, record.id, record.etag);
   }
 
   async takeOver(record: IdempotencyRecord, now: string): Promise<IdempotencyRecord | null> {

@@ -1,14 +1,24 @@
-import type { ContainerDefinition } from '@azure/cosmos';
+import { type ContainerDefinition, type PartitionKeyDefinition, PartitionKeyKind } from '@azure/cosmos';
+
+/**
+ * A container that grows with use: partitioned by tenant, then by bucket (hierarchical partition keys), so no
+ * tenant's logical partition outgrows Cosmos DB's 20 GB and 10,000 RU/s (see partitions.ts and docs/scale.md).
+ */
+const BY_TENANT_AND_BUCKET: PartitionKeyDefinition = { paths: ['/tenantId', '/bucket'], kind: PartitionKeyKind.MultiHash, version: 2 };
+/** A container bounded by the tenant's size (its users and teams): one logical partition per tenant. */
+const BY_TENANT: PartitionKeyDefinition = { paths: ['/tenantId'] };
 
 /**
  * The data layout: one source of truth for the containers the code creates at start-up and the ones infra/ declares.
- * Every container is partitioned by tenant; documents carry `tenantId` and `type`.
+ * Documents carry `tenantId` and `type`, and in bucketed containers `bucket` (partitions.ts). A container's
+ * partition key cannot change, so the bucketed ones have new ids (`-v2`); tools/migrate-partitions.ts copies the data
+ * of a deployment that predates them.
  */
 export const CONTAINERS = {
   /** Action items and the meetings they were captured in: a capture writes both in one transactional batch. */
   items: {
-    id: 'items',
-    partitionKey: { paths: ['/tenantId'] },
+    id: 'items-v2',
+    partitionKey: BY_TENANT_AND_BUCKET,
     indexingPolicy: {
       indexingMode: 'consistent',
       automatic: true,
@@ -33,8 +43,8 @@ export const CONTAINERS = {
     },
   },
   deals: {
-    id: 'deals',
-    partitionKey: { paths: ['/tenantId'] },
+    id: 'deals-v2',
+    partitionKey: BY_TENANT_AND_BUCKET,
     indexingPolicy: {
       indexingMode: 'consistent',
       automatic: true,
@@ -51,16 +61,16 @@ export const CONTAINERS = {
   },
   users: {
     id: 'users',
-    partitionKey: { paths: ['/tenantId'] },
+    partitionKey: BY_TENANT,
   },
   teams: {
     id: 'teams',
-    partitionKey: { paths: ['/tenantId'] },
+    partitionKey: BY_TENANT,
   },
   /** Reminders, escalations and digests, each created once and delivered once. */
   notifications: {
-    id: 'notifications',
-    partitionKey: { paths: ['/tenantId'] },
+    id: 'notifications-v2',
+    partitionKey: BY_TENANT_AND_BUCKET,
     indexingPolicy: {
       indexingMode: 'consistent',
       automatic: true,
@@ -81,8 +91,8 @@ export const CONTAINERS = {
   },
   /** Held reviews (with their agenda snapshot) and each team's goals (quotas). */
   reviews: {
-    id: 'reviews',
-    partitionKey: { paths: ['/tenantId'] },
+    id: 'reviews-v2',
+    partitionKey: BY_TENANT_AND_BUCKET,
     indexingPolicy: {
       indexingMode: 'consistent',
       automatic: true,
@@ -99,11 +109,32 @@ export const CONTAINERS = {
   },
   /** Results of POSTs sent with an Idempotency-Key; Cosmos expires them after a day. */
   idempotency: {
-    id: 'idempotency',
-    partitionKey: { paths: ['/tenantId'] },
+    id: 'idempotency-v2',
+    partitionKey: BY_TENANT_AND_BUCKET,
     defaultTtl: 86_400,
     indexingPolicy: { indexingMode: 'consistent', automatic: true, includedPaths: [], excludedPaths: [{ path: '/*' }] },
   },
 } as const satisfies Record<string, ContainerDefinition>;
 
 export type ContainerName = keyof typeof CONTAINERS;
+
+/** The containers of the layout before hierarchical partition keys (partitioned by `/tenantId`), for the migration. */
+export const LEGACY_CONTAINER_IDS: Partial<Record<ContainerName, string>> = {
+  items: 'items',
+  deals: 'deals',
+  notifications: 'notifications',
+  reviews: 'reviews',
+  idempotency: 'idempotency',
+};
+
+/** Whether a container is partitioned by tenant and bucket. */
+export function isBucketed(name: ContainerName): boolean {
+  return CONTAINERS[name].partitionKey.paths?.length === 2;
+}
+
+/** The logical name of a container, from its id (what the SDK's Container knows). */
+export function containerNameOf(id: string): ContainerName {
+  const name = (Object.keys(CONTAINERS) as ContainerName[]).find((n) => CONTAINERS[n].id === id);
+  if (!name) throw new Error(`No container ${id} in the layout`);
+  return name;
+}

@@ -3,6 +3,7 @@ import type { ActionItem, Meeting } from '../domain';
 import type { MeetingRepository, MeetingWrite, New } from '../services/ports';
 import type { CosmosStore } from './cosmos';
 import { type BatchWrite, queryAll, queryPage, readDocument, writeBatch } from './documents';
+import { bucketOf, colocate } from './partitions';
 
 /** Meeting keys (Outlook item ids) may hold characters Cosmos ids cannot: the document id is a hash of the key. */
 export function meetingDocumentId(key: string): string {
@@ -20,7 +21,9 @@ export class CosmosMeetingRepository implements MeetingRepository {
   async saveCapture(write: MeetingWrite, items: New<ActionItem>[]): Promise<{ meeting: Meeting; items: ActionItem[] }> {
     const container = await this.store.container('items');
     const tenantId = write.meeting.tenantId;
-    const itemWrites: BatchWrite[] = items.map((doc) => ({ op: 'Upsert', doc }));
+    // The capture's items live in the meeting's bucket, so the meeting and its items are written in one batch.
+    const bucket = bucketOf(meetingDocumentId(write.meeting.key));
+    const itemWrites: BatchWrite[] = items.map((doc) => ({ op: 'Upsert', doc: { ...doc, id: colocate(doc.id, bucket) } }));
     if (write.kind === 'keep') {
       return { meeting: write.meeting, items: await writeBatch<ActionItem>(container, tenantId, itemWrites) };
     }

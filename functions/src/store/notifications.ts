@@ -4,13 +4,16 @@ import type { New, NotificationRepository, Page, PageRequest } from '../services
 import type { CosmosStore } from './cosmos';
 import { queryAcrossTenants, queryPage, readDocument, replaceDocument, toDocument, translateCosmosError } from './documents';
 
+/** The dispatcher's query, across every tenant (with the sweep's, the named exceptions; docs/scale.md). */
+export const NOTIFICATIONS_DUE = "SELECT * FROM c WHERE c.type = 'notification' AND c.status = 'pending' AND c.nextAttemptAt <= @now ORDER BY c.nextAttemptAt ASC";
+
 export class CosmosNotificationRepository implements NotificationRepository {
   constructor(private readonly store: CosmosStore) {}
 
   async createOnce(notification: New<Notification>): Promise<boolean> {
     const container = await this.store.container('notifications');
     try {
-      await container.items.create(toDocument(notification));
+      await container.items.create(toDocument(container, notification));
       return true;
     } catch (error) {
       if ((error as ErrorResponse)?.code === 409) return false;
@@ -29,10 +32,7 @@ export class CosmosNotificationRepository implements NotificationRepository {
   async due(now: string, page: PageRequest): Promise<Page<Notification>> {
     return queryAcrossTenants<Notification>(
       await this.store.container('notifications'),
-      {
-        query: "SELECT * FROM c WHERE c.type = 'notification' AND c.status = 'pending' AND c.nextAttemptAt <= @now ORDER BY c.nextAttemptAt ASC",
-        parameters: [{ name: '@now', value: now }],
-      },
+      { query: NOTIFICATIONS_DUE, parameters: [{ name: '@now', value: now }] },
       page,
     );
   }

@@ -1,7 +1,7 @@
 import type { Goals, Review } from '../domain';
 import type { New, Page, PageRequest, ReviewRepository } from '../services/ports';
 import type { CosmosStore } from './cosmos';
-import { cosmos, createDocument, fromDocument, queryPage, readDocument, toDocument } from './documents';
+import { createDocument, queryPage, readDocument, upsertDocument } from './documents';
 
 export class CosmosReviewRepository implements ReviewRepository {
   constructor(private readonly store: CosmosStore) {}
@@ -58,11 +58,8 @@ export class CosmosReviewRepository implements ReviewRepository {
 
   async saveGoals(goals: New<Goals>, ifMatch: string | null): Promise<Goals> {
     const container = await this.store.container('reviews');
-    const doc = toDocument({ ...goals, id: goalsId(goals.teamId) });
-    const { resource } = await cosmos(() =>
-      ifMatch ? container.items.upsert(doc, { accessCondition: { type: 'IfMatch', condition: ifMatch } }) : container.items.create(doc),
-    );
-    return fromDocument<Goals>(resource as unknown as Record<string, unknown>);
+    const doc = { ...goals, id: goalsId(goals.teamId) };
+    return ifMatch ? upsertDocument<Goals>(container, doc, ifMatch) : createDocument<Goals>(container, doc);
   }
 }
 
