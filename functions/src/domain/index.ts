@@ -17,3 +17,4 @@ export * from './digest';
 export * from './replies';
 export * from './review';
 export * from './agenda';
+export * from './audit';

@@ -1,4 +1,4 @@
-import type { ActionItem, Deal, DealStage, Goals, Meeting, Notification, NotificationChannelName, Recipient, Review, Team, User } from '../domain';
+import type { ActionItem, AuditEntry, Deal, DealStage, Goals, Meeting, Notification, NotificationChannelName, Recipient, Review, Team, User } from '../domain';
 
 /**
  * The ports services use. Repositories in store/ implement them on Cosmos; unit tests use fakes.
@@ -121,6 +121,18 @@ export interface IdempotencyRepository {
   release(record: IdempotencyRecord): Promise<void>;
   /** Takes over a pending record left behind by a request that died; false if someone else got there first. */
   takeOver(record: IdempotencyRecord, now: string): Promise<IdempotencyRecord | null>;
+}
+
+/**
+ * The audit trail (store/audit.ts on Cosmos). Entries are appended once: an id that exists already (a retried change,
+ * whose entry id is derived from the change) is left as it is.
+ */
+export interface AuditRepository {
+  append(entries: New<AuditEntry>[]): Promise<void>;
+  /** The history of one thing, oldest first. */
+  history(tenantId: string, entity: AuditEntry['entity'], page: PageRequest): Promise<Page<AuditEntry>>;
+  /** A tenant's entries with `from <= at < to`, oldest first. */
+  list(tenantId: string, from: string, to: string, page: PageRequest): Promise<Page<AuditEntry>>;
 }
 
 /** Secrets the deployment makes for itself and keeps in the database, so none sits in configuration or templates. */

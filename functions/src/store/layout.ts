@@ -114,6 +114,35 @@ export const CONTAINERS = {
     defaultTtl: 86_400,
     indexingPolicy: { indexingMode: 'consistent', automatic: true, includedPaths: [], excludedPaths: [{ path: '/*' }] },
   },
+  /**
+   * The audit trail: one entry per change, in the bucket of the thing changed (an item's history is one partition),
+   * listed for a tenant's admins by time.
+   */
+  audit: {
+    id: 'audit',
+    partitionKey: BY_TENANT_AND_BUCKET,
+    indexingPolicy: {
+      indexingMode: 'consistent',
+      automatic: true,
+      includedPaths: [{ path: '/*' }],
+      excludedPaths: [{ path: '/changes/*' }, { path: '/"_etag"/?' }],
+      compositeIndexes: [
+        [
+          { path: '/tenantId', order: 'ascending' },
+          { path: '/at', order: 'ascending' },
+        ],
+        [
+          { path: '/entity/id', order: 'ascending' },
+          { path: '/at', order: 'ascending' },
+        ],
+      ],
+    },
+  },
+  /** A tenant's long-running jobs (exports, retention and erasure runs) with their checkpoints: small, one partition a tenant. */
+  jobs: {
+    id: 'jobs',
+    partitionKey: BY_TENANT,
+  },
 } as const satisfies Record<string, ContainerDefinition>;
 
 export type ContainerName = keyof typeof CONTAINERS;

@@ -1,0 +1,50 @@
+import type { Stored } from './common';
+
+/** Through what a change came: the API (pages and integrations), a Teams card, a buyer's shared link, a timer, an admin route. */
+export const AUDIT_VIA = ['api', 'card', 'shared-link', 'timer', 'admin'] as const;
+export type AuditVia = (typeof AUDIT_VIA)[number];
+
+/** What was changed. */
+export const AUDIT_ENTITY_KINDS = ['actionItem', 'deal', 'meeting', 'team', 'traps', 'goals', 'user', 'tenantSettings'] as const;
+export type AuditEntityKind = (typeof AUDIT_ENTITY_KINDS)[number];
+
+export type AuditActor =
+  | { kind: 'user'; userId: string }
+  /** A timer or a job acting for the system, e.g. `overdue-sweep`, `retention`. */
+  | { kind: 'system'; name: string }
+  /** A buyer through a shared link (issue 13): a contact, never a user id. */
+  | { kind: 'buyer'; contactEmail: string | null };
+
+/** One field's change. Values are as stored (JSON); a field added has `before: null`, one removed `after: null`. */
+export interface AuditChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/**
+ * One change to one thing: who, when, through what, and which fields went from what to what. Entries are written
+ * once and never changed — except by an erasure, which replaces a buyer contact's name and email in them.
+ */
+export interface AuditEntry extends Stored {
+  type: 'audit';
+  entity: { kind: AuditEntityKind; id: string };
+  at: string;
+  by: AuditActor;
+  via: AuditVia;
+  action: 'create' | 'update' | 'delete' | 'reassign' | 'erase' | 'depart' | 'expire';
+  changes: AuditChange[];
+}
+
+/**
+ * The fields that differ between two versions of a document, before → after, in field order. System fields (etag,
+ * updatedAt) are left out: the entry's own `at` says when.
+ */
+export function changedFields(before: object | null, after: object | null, ignore: readonly string[] = ['etag', 'updatedAt', 'tenantId', 'type']): AuditChange[] {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  const fields = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((f) => !ignore.includes(f));
+  return fields
+    .filter((f) => JSON.stringify(b[f] ?? null) !== JSON.stringify(a[f] ?? null))
+    .map((field) => ({ field, before: b[field] ?? null, after: a[field] ?? null }));
+}
