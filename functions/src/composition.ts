@@ -6,6 +6,8 @@ import { systemClock } from './platform/clock';
 import type { AppConfig } from './platform/config';
 import { ActionItemService } from './services/action-items';
 import { AgendaService } from './services/agenda';
+import { AuditTrail } from './services/audit';
+import { AuditHistoryService } from './services/audit-history';
 import { DealSuggestionService } from './services/deal-suggestions';
 import { DealService } from './services/deals';
 import { DirectoryService } from './services/directory';
@@ -21,6 +23,7 @@ import { ReviewService } from './services/reviews';
 import { StaleDealService } from './services/stale-deals';
 import { TeamService } from './services/teams';
 import { CosmosActionItemRepository } from './store/action-items';
+import { CosmosAuditRepository } from './store/audit';
 import { type CosmosClient, createCosmosClient, CosmosStore } from './store/cosmos';
 import { CosmosDealRepository } from './store/deals';
 import { CosmosDeploymentKeys } from './store/deployment-keys';
@@ -66,6 +69,9 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
   const reviews = new CosmosReviewRepository(store);
   const agendas = new AgendaService(teams, users, items, deals, reviews, clock);
   const cursors = new CursorCodec(new CosmosDeploymentKeys(store));
+  const auditEntries = new CosmosAuditRepository(store);
+  // The one way into the audit trail, for every write path.
+  const audit = new AuditTrail(auditEntries);
   const channel =
     overrides.channel ??
     new GraphChannel({
@@ -88,15 +94,16 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
     verifier: createTokenVerifier(config.auth),
     directory,
     idempotency: new IdempotencyService(new CosmosIdempotencyRepository(store), clock),
-    actionItems: new ActionItemService(items, deals, directory, clock, cursors),
-    deals: new DealService(deals, directory, clock, cursors),
+    actionItems: new ActionItemService(items, deals, directory, clock, cursors, audit),
+    auditHistory: new AuditHistoryService(auditEntries, items, users, clock, cursors),
+    deals: new DealService(deals, directory, clock, cursors, audit),
     dealSuggestions: new DealSuggestionService(meetings, deals),
-    meetings: new MeetingService(meetings, deals, directory, clock),
-    teams: new TeamService(teams, users, directory, clock),
+    meetings: new MeetingService(meetings, deals, directory, clock, audit),
+    teams: new TeamService(teams, users, directory, clock, audit),
     notifications: new NotificationService(notifications, cursors),
     agendas,
-    reviews: new ReviewService(reviews, items, deals, agendas, directory, clock, cursors),
-    overdueSweep: new OverdueSweep(followUp, items, notifications, clock),
+    reviews: new ReviewService(reviews, items, deals, agendas, directory, clock, cursors, audit),
+    overdueSweep: new OverdueSweep(followUp, items, notifications, clock, audit),
     dispatcher: new NotificationDispatcher(notifications, items, followUp, channel, clock),
     digests: new DigestService(followUp, notifications, clock),
     staleDeals: new StaleDealService(followUp, deals, notifications, clock),

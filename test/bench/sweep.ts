@@ -17,8 +17,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type CosmosStandIn, startCosmosStandIn } from '../../functions/local/cosmos-standin';
 import { FixedClock } from '../../functions/src/platform/clock';
+import { AuditTrail } from '../../functions/src/services/audit';
 import { OverdueSweep, type SweepSummary } from '../../functions/src/services/overdue-sweep';
 import { CosmosActionItemRepository } from '../../functions/src/store/action-items';
+import { CosmosAuditRepository } from '../../functions/src/store/audit';
 import { createCosmosClient, CosmosStore } from '../../functions/src/store/cosmos';
 import { CosmosFollowUpRepository } from '../../functions/src/store/follow-up';
 import { CosmosNotificationRepository } from '../../functions/src/store/notifications';
@@ -126,7 +128,7 @@ async function runSize(size: number, log: (line: string) => void): Promise<SizeR
 
     await store.ensureSchema();
     const clock = new FixedClock(now);
-    const sweep = new OverdueSweep(new CosmosFollowUpRepository(store), new CosmosActionItemRepository(store), new CosmosNotificationRepository(store), clock);
+    const sweep = new OverdueSweep(new CosmosFollowUpRepository(store), new CosmosActionItemRepository(store), new CosmosNotificationRepository(store), clock, new AuditTrail(new CosmosAuditRepository(store)));
     const firstSweep = await measureSweep(sweep, counter);
     log(`  first sweep: ${firstSweep.summary.itemsExamined} due items in ${round(firstSweep.wallMs / 1000)} s`);
     clock.advance(SECOND_SWEEP_AFTER_MS);

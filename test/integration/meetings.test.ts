@@ -1,7 +1,9 @@
 import { MeetingOutcomesInput } from '../../functions/src/domain';
+import { AuditTrail } from '../../functions/src/services/audit';
 import { randomIds } from '../../functions/src/services/ids';
 import { MeetingService } from '../../functions/src/services/meetings';
 import type { MeetingRepository } from '../../functions/src/services/ports';
+import { CosmosAuditRepository } from '../../functions/src/store/audit';
 import { CosmosDealRepository } from '../../functions/src/store/deals';
 import { CosmosMeetingRepository } from '../../functions/src/store/meetings';
 import { inDays, TestApi } from '../support/harness';
@@ -186,7 +188,7 @@ describe('one meeting, several people capturing on it', () => {
       listItems: (tenantId, k) => real.listItems(tenantId, k),
       listLinkedToDeals: (tenantId, createdBy, limit) => real.listLinkedToDeals(tenantId, createdBy, limit),
     };
-    const service = new MeetingService(racing, new CosmosDealRepository(store), directory, clock);
+    const service = new MeetingService(racing, new CosmosDealRepository(store), directory, clock, new AuditTrail(new CosmosAuditRepository(store)));
     const viewer = async (who: 'priya' | 'sam') => directory.viewerFor(await verifier.verify(`Bearer ${await api.token(who)}`));
     const item = (title: string, who: 'priya' | 'sam') => ({ title, dueAt: inDays(api, 2), owner: { type: 'user' as const, userId: api.user(who).userId }, tags: [] });
     const input = (subject: string, items: ReturnType<typeof item>[], dealId?: string) => MeetingOutcomesInput.parse({ meeting: shared(subject), ...(dealId ? { dealId } : {}), items });

@@ -1,4 +1,5 @@
-import type { Stored } from './common';
+import { z } from 'zod';
+import { Instant, pageQueryFields, type Stored } from './common';
 
 /** Through what a change came: the API (pages and integrations), a Teams card, a buyer's shared link, a timer, an admin route. */
 export const AUDIT_VIA = ['api', 'card', 'shared-link', 'timer', 'admin'] as const;
@@ -15,7 +16,11 @@ export type AuditActor =
   /** A buyer through a shared link (issue 13): a contact, never a user id. */
   | { kind: 'buyer'; contactEmail: string | null };
 
-/** One field's change. Values are as stored (JSON); a field added has `before: null`, one removed `after: null`. */
+/**
+ * One field's change. Values are as stored (JSON); a field added has `before: null`, one removed `after: null`. A list
+ * that only grows (an item's `slips`, the ladder's `nudges`) is recorded one element at a time, under the singular
+ * (`slip`, `nudge`) with `before: null`, rather than as the whole list twice.
+ */
 export interface AuditChange {
   field: string;
   before: unknown;
@@ -48,3 +53,11 @@ export function changedFields(before: object | null, after: object | null, ignor
     .filter((f) => JSON.stringify(b[f] ?? null) !== JSON.stringify(a[f] ?? null))
     .map((field) => ({ field, before: b[field] ?? null, after: a[field] ?? null }));
 }
+
+/** `GET /api/action-items/{id}/history?limit=&cursor=` */
+export const AuditHistoryQuery = z.strictObject(pageQueryFields);
+export type AuditHistoryQuery = z.infer<typeof AuditHistoryQuery>;
+
+/** `GET /api/tenant/audit?from=&to=&limit=&cursor=`: `from <= at < to`; without them, the last 30 days. */
+export const TenantAuditQuery = z.strictObject({ from: Instant.optional(), to: Instant.optional(), ...pageQueryFields });
+export type TenantAuditQuery = z.infer<typeof TenantAuditQuery>;

@@ -6,6 +6,7 @@ import { toProblem } from '../platform/problem';
 import { recordTenant } from '../platform/telemetry';
 import type { ActionItemService } from '../services/action-items';
 import type { AgendaService } from '../services/agenda';
+import type { AuditHistoryService } from '../services/audit-history';
 import type { DealSuggestionService } from '../services/deal-suggestions';
 import type { DealService } from '../services/deals';
 import type { DirectoryService } from '../services/directory';
@@ -25,6 +26,7 @@ export interface HttpDeps {
   directory: DirectoryService;
   idempotency: IdempotencyService;
   actionItems: ActionItemService;
+  auditHistory: AuditHistoryService;
   deals: DealService;
   dealSuggestions: DealSuggestionService;
   meetings: MeetingService;

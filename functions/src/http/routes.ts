@@ -1,5 +1,6 @@
 import { tracedHttpRoute } from '../platform/telemetry';
 import { actionItemRoutes } from './action-items';
+import { auditRoutes } from './audit';
 import { dealRoutes } from './deals';
 import { healthRoutes } from './health';
 import { meetingRoutes } from './meetings';
@@ -14,5 +15,5 @@ import type { HttpDeps, HttpRoute } from './pipeline';
  * handler runs in one span (platform/telemetry.ts), wherever it is served.
  */
 export function httpRoutes(deps: HttpDeps): HttpRoute[] {
-  return [...healthRoutes(), ...meRoutes(deps), ...dealRoutes(deps), ...actionItemRoutes(deps), ...meetingRoutes(deps), ...teamRoutes(deps), ...notificationRoutes(deps), ...reviewRoutes(deps)].map(tracedHttpRoute);
+  return [...healthRoutes(), ...meRoutes(deps), ...dealRoutes(deps), ...actionItemRoutes(deps), ...auditRoutes(deps), ...meetingRoutes(deps), ...teamRoutes(deps), ...notificationRoutes(deps), ...reviewRoutes(deps)].map(tracedHttpRoute);
 }

@@ -6,6 +6,7 @@ import {
   type ActionItemView,
   accountableFor,
   applyActionItemPatch,
+  type AuditVia,
   canSeeDeal,
   canSeeItem,
   Conflict,
@@ -19,6 +20,7 @@ import {
   toActionItemView,
   type Viewer,
 } from '../domain';
+import { type AuditTrail, auditBy, itemChanged, itemCreated } from './audit';
 import type { DirectoryService } from './directory';
 import type { IdSource } from './ids';
 import type { CursorCodec, CursorScope, ListPage } from './paging';
@@ -33,9 +35,10 @@ export class ActionItemService {
     private readonly directory: DirectoryService,
     private readonly clock: Clock,
     private readonly cursors: CursorCodec,
+    private readonly audit: AuditTrail,
   ) {}
 
-  async create(viewer: Viewer, input: ActionItemCreateInput, ids: IdSource): Promise<ActionItemView> {
+  async create(viewer: Viewer, input: ActionItemCreateInput, ids: IdSource, via: AuditVia = 'api'): Promise<ActionItemView> {
     const [deal, ownerIssues] = await Promise.all([
       input.dealId ? this.dealFor(viewer, input.dealId) : Promise.resolve(null),
       this.ownerIssues(viewer, input.owner, 'owner.userId'),
@@ -55,15 +58,19 @@ export class ActionItemService {
       dealId: deal?.id ?? null,
       now,
     });
+    let saved: ActionItem;
     try {
-      return toActionItemView(await this.items.create(item), now);
+      saved = await this.items.create(item);
     } catch (error) {
       // A retried create (same Idempotency-Key, derived id) after a failure between writing and answering.
       if (!(error instanceof Conflict)) throw error;
       const existing = await this.items.get(viewer.tenantId, item.id);
       if (!existing || existing.createdBy !== viewer.userId) throw error;
-      return toActionItemView(existing, now);
+      saved = existing;
     }
+    // Recorded again on a retry: the entry's id is the item's creation, so it is written once.
+    await this.audit.record(auditBy(viewer, via), [itemCreated(saved)]);
+    return toActionItemView(saved, now);
   }
 
   async get(viewer: Viewer, id: string): Promise<ActionItemView> {
@@ -95,7 +102,7 @@ export class ActionItemService {
   }
 
   /** Applies a patch if `ifMatch` names the current version. Moving a due date later needs a slip reason. */
-  async update(viewer: Viewer, id: string, patch: ActionItemPatchInput, ifMatch: string): Promise<ActionItemView> {
+  async update(viewer: Viewer, id: string, patch: ActionItemPatchInput, ifMatch: string, via: AuditVia = 'api'): Promise<ActionItemView> {
     if (patch.owner) {
       const issues = await this.ownerIssues(viewer, patch.owner, 'owner.userId');
       if (issues.length > 0) throw new InvalidInput(issues);
@@ -111,17 +118,23 @@ export class ActionItemService {
         }
         const now = this.clock.now();
         const next = applyActionItemPatch(item, patch, { now, by: viewer.userId, accountableId });
-        return toActionItemView(await this.items.replace(next, item.etag), now);
+        const saved = await this.items.replace(next, item.etag);
+        const reassigned = saved.accountableId !== item.accountableId || JSON.stringify(saved.owner) !== JSON.stringify(item.owner);
+        await this.audit.record(auditBy(viewer, via), [itemChanged(reassigned ? 'reassign' : 'update', item, saved)]);
+        return toActionItemView(saved, now);
       },
     );
   }
 
   /** Soft delete: the item leaves every list and read, and stays in storage. */
-  async remove(viewer: Viewer, id: string, ifMatch: string): Promise<void> {
+  async remove(viewer: Viewer, id: string, ifMatch: string, via: AuditVia = 'api'): Promise<void> {
     await changeIfMatch(
       ifMatch,
       () => this.visibleItem(viewer, id),
-      (item) => this.items.replace({ ...item, deleted: true, nextNudgeAt: null, updatedAt: this.clock.now().toISOString() }, item.etag),
+      async (item) => {
+        const saved = await this.items.replace({ ...item, deleted: true, nextNudgeAt: null, updatedAt: this.clock.now().toISOString() }, item.etag);
+        await this.audit.record(auditBy(viewer, via), [itemChanged('delete', item, saved)]);
+      },
     );
   }
 

@@ -1,4 +1,5 @@
 import {
+  type AuditVia,
   canSeeDeal,
   canSeeUsersWork,
   type Deal,
@@ -13,6 +14,7 @@ import {
   toDealView,
   type Viewer,
 } from '../domain';
+import { type AuditTrail, auditBy } from './audit';
 import type { DirectoryService } from './directory';
 import type { IdSource } from './ids';
 import type { CursorCodec, CursorScope, ListPage } from './paging';
@@ -26,9 +28,10 @@ export class DealService {
     private readonly directory: DirectoryService,
     private readonly clock: Clock,
     private readonly cursors: CursorCodec,
+    private readonly audit: AuditTrail,
   ) {}
 
-  async create(viewer: Viewer, input: DealCreateInput, ids: IdSource): Promise<DealView> {
+  async create(viewer: Viewer, input: DealCreateInput, ids: IdSource, via: AuditVia = 'api'): Promise<DealView> {
     const ownerId = input.ownerId ?? viewer.userId;
     await this.checkOwner(viewer, ownerId);
     const now = this.clock.now().toISOString();
@@ -48,6 +51,7 @@ export class DealService {
       updatedAt: now,
       lastActivityAt: now,
     });
+    await this.audit.record(auditBy(viewer, via), [{ entity: { kind: 'deal', id: deal.id }, action: 'create', before: null, after: deal, at: now, version: 'create' }]);
     return toDealView(deal);
   }
 
@@ -70,7 +74,7 @@ export class DealService {
     return { items: page.items.map(toDealView), nextCursor: await this.cursors.encode(scope, page.continuationToken) };
   }
 
-  async update(viewer: Viewer, id: string, patch: DealPatchInput, ifMatch: string): Promise<DealView> {
+  async update(viewer: Viewer, id: string, patch: DealPatchInput, ifMatch: string, via: AuditVia = 'api'): Promise<DealView> {
     return changeIfMatch(
       ifMatch,
       () => this.visibleDeal(viewer, id),
@@ -78,7 +82,10 @@ export class DealService {
         if (patch.ownerId !== undefined && patch.ownerId !== deal.ownerId) await this.checkOwner(viewer, patch.ownerId);
         const now = this.clock.now().toISOString();
         const next: Deal = { ...deal, ...stripUndefined(patch), updatedAt: now, lastActivityAt: now };
-        return toDealView(await this.deals.replace(next, deal.etag));
+        const saved = await this.deals.replace(next, deal.etag);
+        const action = saved.ownerId === deal.ownerId ? 'update' : 'reassign';
+        await this.audit.record(auditBy(viewer, via), [{ entity: { kind: 'deal', id: saved.id }, action, before: deal, after: saved, at: now, version: saved.etag }]);
+        return toDealView(saved);
       },
     );
   }

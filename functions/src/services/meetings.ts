@@ -1,6 +1,7 @@
 import {
   type ActionItemView,
   accountableFor,
+  type AuditVia,
   canSeeDeal,
   canSeeItem,
   canSeeUsersWork,
@@ -18,6 +19,7 @@ import {
   toMeetingView,
   type Viewer,
 } from '../domain';
+import { type AuditTrail, auditBy, itemCreated } from './audit';
 import type { DirectoryService, UserRef } from './directory';
 import type { IdSource } from './ids';
 import type { Clock, DealRepository, MeetingRepository, MeetingWrite } from './ports';
@@ -37,6 +39,7 @@ export class MeetingService {
     private readonly deals: DealRepository,
     private readonly directory: DirectoryService,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -52,7 +55,7 @@ export class MeetingService {
    * Two first captures at the same moment both try to create the meeting; the one that loses sees the winner's record
    * and is worked out again as a later capture, with the same item ids — so every item is kept, none twice.
    */
-  async captureOutcomes(viewer: Viewer, key: string, input: MeetingOutcomesInput, ids: IdSource): Promise<MeetingOutcomes> {
+  async captureOutcomes(viewer: Viewer, key: string, input: MeetingOutcomesInput, ids: IdSource, via: AuditVia = 'api'): Promise<MeetingOutcomes> {
     const userRefs: UserRef[] = input.items.flatMap((item, i) =>
       item.owner.type === 'user' && item.owner.userId !== viewer.userId ? [{ path: `items.${i}.owner.userId`, userId: item.owner.userId }] : [],
     );
@@ -60,7 +63,7 @@ export class MeetingService {
     const itemIds = input.items.map(() => ids.next());
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.capture(viewer, key, input, itemIds, [...issues]);
+        return await this.capture(viewer, key, input, itemIds, [...issues], via);
       } catch (error) {
         // Someone else created or changed the meeting between our read and our write: read it again.
         const lostRace = error instanceof Conflict || error instanceof PreconditionFailed;
@@ -69,7 +72,7 @@ export class MeetingService {
     }
   }
 
-  private async capture(viewer: Viewer, key: string, input: MeetingOutcomesInput, itemIds: string[], issues: FieldIssue[]): Promise<MeetingOutcomes> {
+  private async capture(viewer: Viewer, key: string, input: MeetingOutcomesInput, itemIds: string[], issues: FieldIssue[], via: AuditVia): Promise<MeetingOutcomes> {
     const existing = await this.meetings.get(viewer.tenantId, key);
     const deals = await this.dealsById(viewer.tenantId, [existing?.dealId ?? null, input.dealId ?? null, ...input.items.map((i) => i.dealId ?? null)]);
     const visible = (dealId: string | null | undefined): Deal | null => {
@@ -144,6 +147,7 @@ export class MeetingService {
       });
     });
     const saved = await this.meetings.saveCapture(write, items);
+    await this.audit.record(auditBy(viewer, via), saved.items.map(itemCreated));
     return { meeting: this.meetingView(viewer, saved.meeting, deals), items: saved.items.map((item) => toActionItemView(item, now)) };
   }
 

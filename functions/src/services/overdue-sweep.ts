@@ -9,6 +9,7 @@ import {
   PreconditionFailed,
   recordNudges,
 } from '../domain';
+import { type AuditTrail, auditBySystem, itemChanged } from './audit';
 import { notificationId } from './ids';
 import type { ActionItemRepository, Clock, FollowUpRepository, New, NotificationRepository } from './ports';
 import { TenantDirectories, type TenantDirectory } from './tenant-directory';
@@ -42,6 +43,7 @@ export class OverdueSweep {
     private readonly items: ActionItemRepository,
     private readonly notifications: NotificationRepository,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
   ) {}
 
   async run(options: SweepOptions = {}): Promise<SweepSummary> {
@@ -85,15 +87,19 @@ export class OverdueSweep {
         nextNudgeAt: decision.nextNudgeAt,
         flaggedForReviewAt: flagged,
       };
+      let saved: ActionItem;
       try {
-        await this.items.replace(next, item.etag);
-        summary.stepsTaken += decision.take.length;
-        return;
+        saved = await this.items.replace(next, item.etag);
       } catch (error) {
         if (!(error instanceof PreconditionFailed)) throw error;
         summary.retries++;
         item = await this.items.get(item.tenantId, item.id);
+        continue;
       }
+      summary.stepsTaken += decision.take.length;
+      // The steps taken are the change (one entry per item per run); a write that only moved `nextNudgeAt` is not.
+      if (decision.take.length > 0) await this.audit.record(auditBySystem(item.tenantId, 'overdue-sweep'), [{ ...itemChanged('update', item, saved), at: now.toISOString() }]);
+      return;
     }
   }
 

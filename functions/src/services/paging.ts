@@ -13,7 +13,7 @@ export interface ListPage<T> {
  * used anywhere else — another list, other filters, another user — is refused.
  */
 export interface CursorScope {
-  list: 'action-items' | 'deals' | 'reviews' | 'notifications';
+  list: 'action-items' | 'deals' | 'reviews' | 'notifications' | 'item-history' | 'tenant-audit';
   tenantId: string;
   userId: string;
   /** The list's filters; unset ones are ignored. */

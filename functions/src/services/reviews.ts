@@ -1,6 +1,7 @@
 import {
   accountableFor,
   type ActionItemView,
+  type AuditVia,
   canSeeDeal,
   type FieldIssue,
   Forbidden,
@@ -17,6 +18,7 @@ import {
   type Viewer,
 } from '../domain';
 import { AgendaService } from './agenda';
+import { type AuditTrail, auditBy, itemCreated } from './audit';
 import type { DirectoryService } from './directory';
 import type { IdSource } from './ids';
 import type { CursorCodec, CursorScope, ListPage } from './paging';
@@ -36,10 +38,11 @@ export class ReviewService {
     private readonly directory: DirectoryService,
     private readonly clock: Clock,
     private readonly cursors: CursorCodec,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Finishes a review: snapshots the rep's agenda and turns the commitments into action items, all at once. */
-  async create(viewer: Viewer, input: ReviewCreateInput, ids: IdSource): Promise<{ review: ReviewView; items: ActionItemView[] }> {
+  async create(viewer: Viewer, input: ReviewCreateInput, ids: IdSource, via: AuditVia = 'api'): Promise<{ review: ReviewView; items: ActionItemView[] }> {
     const team = await this.agendas.visibleTeam(viewer, input.teamId);
     if (!AgendaService.canReview(viewer, team)) throw new Forbidden("Only the team's manager (or an admin) holds its reviews.");
     if (!team.memberIds.includes(input.repId)) throw new InvalidInput([{ path: 'repId', message: 'Not a member of this team' }]);
@@ -75,6 +78,7 @@ export class ReviewService {
       ),
     );
     const saved = await this.items.createMany(items);
+    await this.audit.record(auditBy(viewer, via), saved.map(itemCreated));
     const review = await this.reviews.create({
       id: reviewId,
       tenantId: viewer.tenantId,
@@ -119,13 +123,18 @@ export class ReviewService {
     return { quotas: goals?.quotas ?? [], etag: goals?.etag ?? null };
   }
 
-  async replaceGoals(viewer: Viewer, teamId: string, input: GoalsInput, ifMatch: string | undefined): Promise<{ quotas: Goals['quotas']; etag: string }> {
+  async replaceGoals(viewer: Viewer, teamId: string, input: GoalsInput, ifMatch: string | undefined, via: AuditVia = 'api'): Promise<{ quotas: Goals['quotas']; etag: string }> {
     const team = await this.agendas.visibleTeam(viewer, teamId);
     if (!AgendaService.canReview(viewer, team)) throw new Forbidden("Only the team's manager or an admin sets its goals.");
     const issues = input.quotas.flatMap((q, i) => (team.memberIds.includes(q.repId) ? [] : [{ path: `quotas.${i}.repId`, message: 'Not a member of this team' }]));
     if (issues.length > 0) throw new InvalidInput(issues);
-    const save = (etag: string | null) =>
-      this.reviews.saveGoals({ id: '', tenantId: viewer.tenantId, type: 'goals', teamId: team.id, quotas: input.quotas, updatedAt: this.clock.now().toISOString() }, etag);
+    const save = async (before: Goals | null) => {
+      const saved = await this.reviews.saveGoals({ id: '', tenantId: viewer.tenantId, type: 'goals', teamId: team.id, quotas: input.quotas, updatedAt: this.clock.now().toISOString() }, before?.etag ?? null);
+      await this.audit.record(auditBy(viewer, via), [
+        { entity: { kind: 'goals', id: team.id }, action: before ? 'update' : 'create', before, after: saved, at: saved.updatedAt, version: before ? saved.etag : 'create' },
+      ]);
+      return saved;
+    };
     const current = await this.reviews.getGoals(viewer.tenantId, team.id);
     if (current && !ifMatch) throw new PreconditionRequired();
     // The first quotas of a team are created without If-Match; after that every change names the version it read.
@@ -136,7 +145,7 @@ export class ReviewService {
       if (!goals) throw new NotFound("The team's goals");
       return goals;
     };
-    const saved = current && ifMatch ? await changeIfMatch(ifMatch, read, (goals) => save(goals.etag)) : await save(null);
+    const saved = current && ifMatch ? await changeIfMatch(ifMatch, read, (goals) => save(goals)) : await save(null);
     return { quotas: saved.quotas, etag: saved.etag };
   }
 }

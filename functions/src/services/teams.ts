@@ -1,4 +1,5 @@
 import {
+  type AuditVia,
   DEFAULT_TRAPS,
   Forbidden,
   InvalidInput,
@@ -11,6 +12,7 @@ import {
   type User,
   type Viewer,
 } from '../domain';
+import { type AuditTrail, auditBy } from './audit';
 import type { DirectoryService, UserRef } from './directory';
 import type { IdSource } from './ids';
 import type { Clock, TeamRepository, UserRepository } from './ports';
@@ -36,6 +38,7 @@ export class TeamService {
     private readonly users: UserRepository,
     private readonly directory: DirectoryService,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Teams the caller manages or belongs to; every team of the tenant for an admin. */
@@ -50,7 +53,7 @@ export class TeamService {
     return view(team, await this.people(viewer.tenantId, [team]));
   }
 
-  async create(viewer: Viewer, input: TeamCreateInput, ids: IdSource): Promise<TeamView> {
+  async create(viewer: Viewer, input: TeamCreateInput, ids: IdSource, via: AuditVia = 'api'): Promise<TeamView> {
     this.requireAdmin(viewer);
     await this.checkPeople(viewer.tenantId, input.managerId, input.memberIds);
     const now = this.clock.now().toISOString();
@@ -65,18 +68,22 @@ export class TeamService {
       createdAt: now,
       updatedAt: now,
     });
+    await this.audit.record(auditBy(viewer, via), [
+      { entity: { kind: 'team', id: team.id }, action: 'create', before: null, after: team, at: now, version: 'create' },
+      { entity: { kind: 'traps', id: team.id }, action: 'create', before: null, after: team.traps, at: now, version: 'create' },
+    ]);
     this.directory.forgetViewers();
     return view(team, await this.people(viewer.tenantId, [team]));
   }
 
-  async update(viewer: Viewer, id: string, patch: TeamPatchInput, ifMatch: string): Promise<TeamView> {
+  async update(viewer: Viewer, id: string, patch: TeamPatchInput, ifMatch: string, via: AuditVia = 'api'): Promise<TeamView> {
     this.requireAdmin(viewer);
     await this.checkPeople(viewer.tenantId, patch.managerId ?? null, patch.memberIds ?? []);
     const saved = await changeIfMatch(
       ifMatch,
       () => this.visibleTeam(viewer, id),
-      (team) =>
-        this.teams.replace(
+      async (team) => {
+        const next = await this.teams.replace(
           {
             ...team,
             name: patch.name ?? team.name,
@@ -85,7 +92,10 @@ export class TeamService {
             updatedAt: this.clock.now().toISOString(),
           },
           team.etag,
-        ),
+        );
+        await this.audit.record(auditBy(viewer, via), [{ entity: { kind: 'team', id: next.id }, action: 'update', before: team, after: next, at: next.updatedAt, version: next.etag }]);
+        return next;
+      },
     );
     this.directory.forgetViewers();
     return view(saved, await this.people(viewer.tenantId, [saved]));
@@ -96,11 +106,15 @@ export class TeamService {
     return { traps: team.traps, etag: team.etag };
   }
 
-  async replaceTraps(viewer: Viewer, id: string, traps: Traps, ifMatch: string): Promise<{ traps: Traps; etag: string }> {
+  async replaceTraps(viewer: Viewer, id: string, traps: Traps, ifMatch: string, via: AuditVia = 'api'): Promise<{ traps: Traps; etag: string }> {
     const saved = await changeIfMatch(
       ifMatch,
       () => this.managedTeam(viewer, id),
-      (team) => this.teams.replace({ ...team, traps, updatedAt: this.clock.now().toISOString() }, team.etag),
+      async (team) => {
+        const next = await this.teams.replace({ ...team, traps, updatedAt: this.clock.now().toISOString() }, team.etag);
+        await this.audit.record(auditBy(viewer, via), [{ entity: { kind: 'traps', id: next.id }, action: 'update', before: team.traps, after: next.traps, at: next.updatedAt, version: next.etag }]);
+        return next;
+      },
     );
     return { traps: saved.traps, etag: saved.etag };
   }

@@ -101,10 +101,12 @@ export async function deleteDocument(container: Container, tenantId: string, id:
 
 /**
  * One page of a query scoped to one tenant: its partition, or in a bucketed container the prefix of its partitions
- * (the WHERE clause must filter the tenant too: the local stand-in ignores the partition key of a query).
+ * (the WHERE clause must filter the tenant too: the local stand-in ignores the partition key of a query). `within`
+ * narrows it to one logical partition: the one the document with that id lives in (e.g. an item's audit history).
  */
-export async function queryPage<T>(container: Container, spec: SqlQuerySpec, tenantId: string, page: PageRequest): Promise<Page<T>> {
-  const options: FeedOptions = { maxItemCount: page.limit, partitionKey: tenantScope(containerNameOf(container.id), tenantId) };
+export async function queryPage<T>(container: Container, spec: SqlQuerySpec, tenantId: string, page: PageRequest, within?: { id: string }): Promise<Page<T>> {
+  const partitionKey = within ? keyOf(container, tenantId, within.id) : tenantScope(containerNameOf(container.id), tenantId);
+  const options: FeedOptions = { maxItemCount: page.limit, partitionKey };
   if (page.continuationToken) options.continuationToken = page.continuationToken;
   let response;
   try {
