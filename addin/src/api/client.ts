@@ -1,6 +1,7 @@
 import { z } from 'zod/mini';
 import {
   ActionItemReply,
+  AuditPageReply,
   ColleagueReply,
   DealReply,
   DealSuggestionReply,
@@ -80,6 +81,19 @@ export class ApiClient {
 
   updateItem(id: string, etag: string, patch: unknown) {
     return this.request('PATCH', `/action-items/${encodeURIComponent(id)}`, { body: patch, headers: { 'if-match': etag }, schema: ActionItemReply });
+  }
+
+  /** An item's history, oldest first, a page at a time. */
+  itemHistory(id: string, cursor?: string) {
+    const page = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    return this.request('GET', `/action-items/${encodeURIComponent(id)}/history?limit=50${page}`, { schema: AuditPageReply });
+  }
+
+  /** The tenant's audit trail (admins): `from <= at < to`, the last 30 days unless given. */
+  tenantAudit(query: { from?: string; to?: string; cursor?: string; limit?: number } = {}) {
+    const params = new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
+    const qs = params.toString();
+    return this.request('GET', `/tenant/audit${qs ? `?${qs}` : ''}`, { schema: AuditPageReply });
   }
 
   colleagues(emails: string[]) {

@@ -1,13 +1,8 @@
 import { z } from 'zod';
 import { Instant, pageQueryFields, type Stored } from './common';
+import type { AuditAction, AuditEntityKind, AuditVia } from './vocabulary';
 
-/** Through what a change came: the API (pages and integrations), a Teams card, a buyer's shared link, a timer, an admin route. */
-export const AUDIT_VIA = ['api', 'card', 'shared-link', 'timer', 'admin'] as const;
-export type AuditVia = (typeof AUDIT_VIA)[number];
-
-/** What was changed. */
-export const AUDIT_ENTITY_KINDS = ['actionItem', 'deal', 'meeting', 'team', 'traps', 'goals', 'user', 'tenantSettings'] as const;
-export type AuditEntityKind = (typeof AUDIT_ENTITY_KINDS)[number];
+export { AUDIT_ACTIONS, AUDIT_ENTITY_KINDS, AUDIT_VIA, type AuditAction, type AuditEntityKind, type AuditVia } from './vocabulary';
 
 export type AuditActor =
   | { kind: 'user'; userId: string }
@@ -37,7 +32,7 @@ export interface AuditEntry extends Stored {
   at: string;
   by: AuditActor;
   via: AuditVia;
-  action: 'create' | 'update' | 'delete' | 'reassign' | 'erase' | 'depart' | 'expire';
+  action: AuditAction;
   changes: AuditChange[];
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod/mini';
-import { DEAL_STAGES, ITEM_SOURCES, ITEM_STATUSES, NOTIFICATION_KINDS, ROLES, SLIP_REASONS } from './vocabulary';
+import { AUDIT_ACTIONS, AUDIT_ENTITY_KINDS, AUDIT_VIA, DEAL_STAGES, ITEM_SOURCES, ITEM_STATUSES, NOTIFICATION_KINDS, ROLES, SLIP_REASONS } from './vocabulary';
 
 /**
  * Schemas of the API's replies. The front ends parse every reply with these, so a change to a reply's shape shows up
@@ -210,3 +210,19 @@ export const TrapsReply = z.object({
 export type TrapsReply = z.infer<typeof TrapsReply>;
 
 export const GoalsReply = z.object({ quotas: z.array(z.object({ repId: text, quarter: text, amount: z.number() })) });
+
+/** One audit entry: who (our users by display name, never email), when, through what, which fields before → after. */
+export const AuditEntryReply = z.object({
+  id: text,
+  entity: z.object({ kind: z.enum(AUDIT_ENTITY_KINDS), id: text }),
+  at: text,
+  by: z.object({ kind: z.enum(['user', 'system', 'buyer']), userId: z.optional(text), displayName: z.optional(nullableText), name: z.optional(text) }),
+  via: z.enum(AUDIT_VIA),
+  action: z.enum(AUDIT_ACTIONS),
+  changes: z.array(z.object({ field: text, before: z.unknown(), after: z.unknown() })),
+});
+export type AuditEntryReply = z.infer<typeof AuditEntryReply>;
+
+/** A page of an item's history or of the tenant's audit, with the names of the users its entries name. */
+export const AuditPageReply = z.object({ items: z.array(AuditEntryReply), nextCursor: nullableText, people: z.record(text, text) });
+export type AuditPageReply = z.infer<typeof AuditPageReply>;

@@ -26,3 +26,15 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** Tags with a meaning of their own in the product. Free tags are allowed beside them. */
 export const KNOWN_TAGS = ['next-step', 'map-milestone', 'prospecting', 'internal', 'review-commitment'] as const;
+
+/** Through what a change came: the API (pages and integrations), a Teams card, a buyer's shared link, a timer, an admin route. */
+export const AUDIT_VIA = ['api', 'card', 'shared-link', 'timer', 'admin'] as const;
+export type AuditVia = (typeof AUDIT_VIA)[number];
+
+/** What an audit entry records a change of. */
+export const AUDIT_ENTITY_KINDS = ['actionItem', 'deal', 'meeting', 'team', 'traps', 'goals', 'user', 'tenantSettings'] as const;
+export type AuditEntityKind = (typeof AUDIT_ENTITY_KINDS)[number];
+
+/** What was done to it. */
+export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'reassign', 'erase', 'depart', 'expire'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

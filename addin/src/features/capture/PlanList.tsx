@@ -1,9 +1,11 @@
-import { Button, Checkbox, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { Button, Checkbox, makeStyles, Spinner, Text, tokens } from '@fluentui/react-components';
 import { lazy, type ReactNode, Suspense, useState } from 'react';
-import type { ActionItemReply } from '../../../../functions/src/domain/replies';
+import type { ActionItemReply, AuditPageReply } from '../../../../functions/src/domain/replies';
 import type { SlipReason } from '../../../../functions/src/domain/slip';
 import { formatDay } from '../../ui/format';
 const RescheduleDialog = lazy(() => import('./RescheduleDialog').then((m) => ({ default: m.RescheduleDialog })));
+// Loaded only when someone opens an item's history.
+const ItemHistory = lazy(() => import('../history/ItemHistory').then((m) => ({ default: m.ItemHistory })));
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: '4px' },
@@ -29,12 +31,15 @@ export interface PlanListProps {
   lead?: (item: ActionItemReply) => ReactNode;
   leadLabel?: string;
   onUpdate: (item: ActionItemReply, patch: { status?: 'done' | 'open'; dueAt?: string; slip?: { reason: SlipReason; note?: string } }) => Promise<void>;
+  /** A page of an item's history: with it, each item offers History. */
+  loadHistory?: (itemId: string, cursor?: string) => Promise<AuditPageReply>;
 }
 
 /** Items with done and reschedule-with-reason: what was captured, and the deal's mutual action plan. */
-export function PlanList({ title, items, names, timeZone, dueHourFor, emptyText, highlightId, lead, leadLabel, onUpdate }: PlanListProps) {
+export function PlanList({ title, items, names, timeZone, dueHourFor, emptyText, highlightId, lead, leadLabel, onUpdate, loadHistory }: PlanListProps) {
   const styles = useStyles();
   const [moving, setMoving] = useState<ActionItemReply | null>(null);
+  const [historyOf, setHistoryOf] = useState<ActionItemReply | null>(null);
   // Ticked at once, before the API answers; undone if it refuses.
   const [ticking, setTicking] = useState<Map<string, boolean>>(new Map());
   const [error, setError] = useState<string | null>(null);
@@ -91,6 +96,11 @@ export function PlanList({ title, items, names, timeZone, dueHourFor, emptyText,
               Reschedule
             </Button>
           )}
+          {loadHistory && (
+            <Button size="small" appearance="subtle" onClick={() => setHistoryOf(item)} aria-label={`History of ${item.title}`}>
+              History
+            </Button>
+          )}
         </div>
       ))}
       {moving && (
@@ -102,6 +112,11 @@ export function PlanList({ title, items, names, timeZone, dueHourFor, emptyText,
           onClose={() => setMoving(null)}
           onSubmit={(dueAt, slip) => onUpdate(moving, { dueAt, slip })}
         />
+        </Suspense>
+      )}
+      {historyOf && loadHistory && (
+        <Suspense fallback={<Spinner size="tiny" label="Opening the history…" />}>
+          <ItemHistory title={historyOf.title} timeZone={timeZone} load={(cursor) => loadHistory(historyOf.id, cursor)} onClose={() => setHistoryOf(null)} />
         </Suspense>
       )}
     </section>

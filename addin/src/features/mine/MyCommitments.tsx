@@ -33,6 +33,7 @@ export function MyCommitments({ api, me, teamId, timeZone, highlightId }: { api:
   }, [highlightId, items]);
 
   const dueHourFor = (date: string) => dueAtOnDate(date, timeZone);
+  const loadHistory = useCallback((itemId: string, cursor?: string) => api.itemHistory(itemId, cursor), [api]);
   const update = async (item: ActionItemReply, patch: object) => {
     await api.updateItem(item.id, item.etag, patch);
     load();
@@ -44,8 +45,8 @@ export function MyCommitments({ api, me, teamId, timeZone, highlightId }: { api:
   const names = new Map([[me.userId, 'Me']]);
   return (
     <main className={styles.root} aria-label="My commitments">
-      <PlanList title={`Overdue (${overdue.length})`} items={overdue} names={names} timeZone={timeZone} dueHourFor={dueHourFor} emptyText="Nothing overdue. Well done." onUpdate={update} highlightId={highlightId} />
-      <PlanList title={`Coming up (${upcoming.length})`} items={upcoming} names={names} timeZone={timeZone} dueHourFor={dueHourFor} emptyText="Nothing else open." onUpdate={update} highlightId={highlightId} />
+      <PlanList title={`Overdue (${overdue.length})`} items={overdue} names={names} timeZone={timeZone} dueHourFor={dueHourFor} emptyText="Nothing overdue. Well done." onUpdate={update} highlightId={highlightId} loadHistory={loadHistory} />
+      <PlanList title={`Coming up (${upcoming.length})`} items={upcoming} names={names} timeZone={timeZone} dueHourFor={dueHourFor} emptyText="Nothing else open." onUpdate={update} highlightId={highlightId} loadHistory={loadHistory} />
       {agenda && (
         <section aria-label="Your next review">
           <h2 className={styles.h2}>What your manager’s agenda will show</h2>

@@ -65,6 +65,7 @@ export function ReviewScreen({ api, teamId, rep, people, timeZone, onBack }: { a
     [timeZone, rep, people],
   );
   const dueHourFor = (date: string) => dueAtOnDate(date, timeZone);
+  const loadHistory = useCallback((itemId: string, cursor?: string) => api.itemHistory(itemId, cursor), [api]);
   // In a review, "me" in a line is the rep whose commitments these are.
   const resolved = lines
     .map((l) => resolveLine(l, ctx, (iso) => formatDay(iso, timeZone)))
@@ -145,12 +146,12 @@ export function ReviewScreen({ api, teamId, rep, people, timeZone, onBack }: { a
             <h2 className={styles.h2}>Commitments from last time</h2>
             <Commitments agenda={agenda} timeZone={timeZone} />
           </section>
-          <PlanList title={`Overdue (${overdueItems.length})`} items={overdueItems} names={names} timeZone={timeZone} dueHourFor={dueHourFor} emptyText="Nothing overdue." onUpdate={update} lead={discussBox} leadLabel="Discussed" />
+          <PlanList title={`Overdue (${overdueItems.length})`} items={overdueItems} names={names} timeZone={timeZone} dueHourFor={dueHourFor} emptyText="Nothing overdue." onUpdate={update} lead={discussBox} leadLabel="Discussed" loadHistory={loadHistory} />
           <section aria-label="Why things slipped">
             <h2 className={styles.h2}>Why things slipped</h2>
             <SlipGroups agenda={agenda} />
           </section>
-          <PlanList title={`Due in the next 7 days (${soonItems.length})`} items={soonItems} names={names} timeZone={timeZone} dueHourFor={dueHourFor} emptyText="Nothing due this week." onUpdate={update} lead={discussBox} leadLabel="Discussed" />
+          <PlanList title={`Due in the next 7 days (${soonItems.length})`} items={soonItems} names={names} timeZone={timeZone} dueHourFor={dueHourFor} emptyText="Nothing due this week." onUpdate={update} lead={discussBox} leadLabel="Discussed" loadHistory={loadHistory} />
           <section aria-label="Deals at risk">
             <h2 className={styles.h2}>Deals at risk</h2>
             <DealsAtRisk agenda={agenda} />
