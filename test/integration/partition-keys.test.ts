@@ -57,6 +57,8 @@ async function workload(api: TestApi): Promise<void> {
   const etag = (await api.call('GET', `/api/action-items/${created.body.id}`, { as: 'priya' })).headers.get('etag') as string;
   await api.call('PATCH', `/api/action-items/${created.body.id}`, { as: 'priya', body: { notes: 'n' }, headers: { 'if-match': etag } });
   await api.call('PATCH', `/api/action-items/${created.body.id}`, { as: 'priya', body: { status: 'done' }, headers: { 'if-match': '*' } });
+  const history = await api.call('GET', `/api/action-items/${created.body.id}/history?limit=2`, { as: 'priya' });
+  await api.call('GET', `/api/action-items/${created.body.id}/history?limit=2&cursor=${encodeURIComponent(history.body.nextCursor)}`, { as: 'priya' });
   await api.call('DELETE', `/api/action-items/${created.body.id}`, { as: 'priya', headers: { 'if-match': '*' } });
   const page = await api.call('GET', '/api/action-items?limit=2', { as: 'priya' });
   await api.call('GET', `/api/action-items?limit=2&cursor=${page.body.nextCursor}`, { as: 'priya' });
@@ -78,13 +80,15 @@ async function workload(api: TestApi): Promise<void> {
   await api.call('PUT', `/api/teams/${team.id}/goals`, { as: 'morgan', body: { quotas: [{ repId: priya, quarter: '2026-Q4', amount: 1 }] } });
   await api.call('GET', '/api/notifications', { as: 'priya' });
   for (const timer of ['overdue-sweep', 'notification-dispatch', 'daily-digest', 'stale-deals']) await api.host.scheduler.runNow(timer);
+  const audit = await api.call('GET', '/api/tenant/audit?limit=5', { as: 'jordan' });
+  await api.call('GET', `/api/tenant/audit?limit=5&cursor=${encodeURIComponent(audit.body.nextCursor)}`, { as: 'jordan' });
 }
 
 describe('every request names the partition it means', () => {
   it('recorded a workload that touches every container', () => {
     const touched = new Set(sent.map((s) => s.container));
     // Written out: a container added to the layout joins this list once the workload above uses it.
-    expect([...touched].sort()).toEqual(['deals', 'idempotency', 'items', 'notifications', 'reviews', 'teams', 'users']);
+    expect([...touched].sort()).toEqual(['audit', 'deals', 'idempotency', 'items', 'notifications', 'reviews', 'teams', 'users']);
     expect(sent.filter((s) => s.operation === 'batch').length).toBeGreaterThan(0);
   });
 
@@ -101,9 +105,12 @@ describe('every request names the partition it means', () => {
     expect(points.filter((s) => !(Array.isArray(s.partitionKey) && s.partitionKey.length === 1 && TENANT.test(String(s.partitionKey[0]))))).toEqual([]);
   });
 
-  it('scopes every query to one tenant, but for the sweeps across tenants named as such', () => {
+  it('scopes every query to one tenant (or one partition of it), but for the sweeps across tenants named as such', () => {
     const queries = sent.filter((s) => s.operation === 'query');
-    const unscoped = queries.filter((s) => !(Array.isArray(s.partitionKey) && s.partitionKey.length === 1 && TENANT.test(String(s.partitionKey[0]))));
+    // An item's audit history is one logical partition: the full key, tenant then bucket.
+    const partitionQueries = queries.filter((s) => Array.isArray(s.partitionKey) && s.partitionKey.length === 2 && TENANT.test(String(s.partitionKey[0])) && /^[0-9a-f]{2}$/.test(String(s.partitionKey[1])));
+    expect(partitionQueries.map((s) => s.container)).toEqual(['audit', 'audit']);
+    const unscoped = queries.filter((s) => !partitionQueries.includes(s) && !(Array.isArray(s.partitionKey) && s.partitionKey.length === 1 && TENANT.test(String(s.partitionKey[0]))));
     expect(unscoped.length).toBeGreaterThan(0);
     expect(unscoped.filter((s) => !CROSS_TENANT.includes(s.query ?? ''))).toEqual([]);
     // And every tenant-scoped query filters the tenant in its text too (the stand-in ignores a query's partition key).

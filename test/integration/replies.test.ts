@@ -1,4 +1,4 @@
-import { ActionItemReply, ColleagueReply, DealReply, DealSuggestionReply, listOf, MeetingOutcomesReply, MeReply, NotificationReply, pageOf, RepAgendaReply, ReviewReply, TeamAgendaReply, TeamSummaryReply, TrapsReply, GoalsReply } from '../../functions/src/domain';
+import { ActionItemReply, AuditPageReply, ColleagueReply, DealReply, DealSuggestionReply, listOf, MeetingOutcomesReply, MeReply, NotificationReply, pageOf, RepAgendaReply, ReviewReply, TeamAgendaReply, TeamSummaryReply, TrapsReply, GoalsReply } from '../../functions/src/domain';
 import { inDays, TestApi } from '../support/harness';
 
 /** The front ends parse every reply with the domain's reply schemas: every reply must fit them. */
@@ -49,5 +49,14 @@ describe('replies fit the schemas the front ends parse them with', () => {
     expect(MeetingOutcomesReply.parse(captured.body).items).toHaveLength(1);
     const read = await api.call('GET', '/api/meetings/schema-check', { as: 'priya' });
     expect(MeetingOutcomesReply.parse(read.body).meeting.subject).toBe('Schema check');
+  });
+
+  it("GET /api/action-items/{id}/history and GET /api/tenant/audit", async () => {
+    const created = await api.call('POST', '/api/action-items', { as: 'priya', body: { title: 'History check', dueAt: inDays(api, 2), owner: { type: 'user', userId: api.user('priya').userId } } });
+    await api.call('PATCH', `/api/action-items/${created.body.id}`, { as: 'priya', body: { dueAt: inDays(api, 4), slip: { reason: 'priority' } }, headers: { 'if-match': created.body.etag } });
+    const history = await api.call('GET', `/api/action-items/${created.body.id}/history`, { as: 'priya' });
+    expect(AuditPageReply.parse(history.body).items.map((e) => e.action)).toEqual(['create', 'update']);
+    const audit = await api.call('GET', '/api/tenant/audit', { as: 'jordan' });
+    expect(AuditPageReply.parse(audit.body).items.length).toBeGreaterThanOrEqual(2);
   });
 });

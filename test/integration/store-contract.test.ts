@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ActionItem, Conflict, newActionItem, PreconditionFailed } from '../../functions/src/domain';
 import { CosmosActionItemRepository } from '../../functions/src/store/action-items';
+import { CosmosAuditRepository } from '../../functions/src/store/audit';
 import { createCosmosClient, CosmosStore, RequestCounter } from '../../functions/src/store/cosmos';
 import { CosmosDealRepository } from '../../functions/src/store/deals';
 import { CosmosUserRepository } from '../../functions/src/store/directory';
@@ -150,5 +151,59 @@ describe('deal, meeting, user and idempotency repositories', () => {
     expect(third.record).toMatchObject({ state: 'done', response: { status: 201, body: { ok: true } } });
     await records.release(third.record);
     expect((await records.claim(record)).claimed).toBe(true);
+  });
+});
+
+describe('audit repository', () => {
+  const entry = (tenantId: string, id: string, entityId: string, at: string, kind: 'actionItem' | 'team' | 'traps' = 'actionItem') => ({
+    id,
+    tenantId,
+    type: 'audit' as const,
+    entity: { kind, id: entityId },
+    at,
+    by: { kind: 'user' as const, userId: 'u1' },
+    via: 'api' as const,
+    action: 'update' as const,
+    changes: [{ field: 'title', before: 'a', after: `b ${id}` }],
+  });
+  const ITEM = '3c000000-0000-4000-8000-0000000000aa';
+
+  it("appends once, in the changed thing's bucket, one batch for one partition; an item's history is one partition, oldest first", async () => {
+    const audit = new CosmosAuditRepository(store);
+    const entries = [
+      entry(T1, '11111111-0000-4000-8000-000000000002', ITEM, '2026-11-22T10:02:00.000Z'),
+      entry(T1, '11111111-0000-4000-8000-000000000001', ITEM, '2026-11-22T10:01:00.000Z'),
+      entry(T1, '11111111-0000-4000-8000-000000000003', ITEM, '2026-11-22T10:03:00.000Z'),
+    ];
+    counter.reset();
+    await audit.append(entries);
+    expect(counter.data).toBe(1);
+    // A retry of the same changes: already there, nothing new (and no error).
+    await audit.append(entries);
+    await audit.append([entries[0]!]);
+    // Another tenant's entry for an id that looks the same, and another kind of thing with the same id.
+    await audit.append([entry(T2, '11111111-0000-4000-8000-000000000009', ITEM, '2026-11-22T10:00:00.000Z'), entry(T1, '11111111-0000-4000-8000-000000000008', ITEM, '2026-11-22T10:00:00.000Z', 'team')]);
+
+    const first = await audit.history(T1, { kind: 'actionItem', id: ITEM }, { limit: 2 });
+    const rest = await audit.history(T1, { kind: 'actionItem', id: ITEM }, { limit: 2, continuationToken: first.continuationToken ?? undefined });
+    const all = [...first.items, ...rest.items];
+    expect(all.map((e) => e.at)).toEqual(['2026-11-22T10:01:00.000Z', '2026-11-22T10:02:00.000Z', '2026-11-22T10:03:00.000Z']);
+    expect(all.map((e) => e.id)).toEqual(['3c111111-0000-4000-8000-000000000001', '3c111111-0000-4000-8000-000000000002', '3c111111-0000-4000-8000-000000000003']);
+    expect(rest.continuationToken).toBeNull();
+  });
+
+  it("lists a tenant's entries in a window, oldest first", async () => {
+    const audit = new CosmosAuditRepository(store);
+    await audit.append([
+      entry(T1, '22222222-0000-4000-8000-000000000001', 'team-a', '2026-11-23T09:00:00.000Z', 'team'),
+      entry(T1, '22222222-0000-4000-8000-000000000002', '7f000000-0000-4000-8000-0000000000bb', '2026-11-23T08:00:00.000Z'),
+      entry(T1, '22222222-0000-4000-8000-000000000003', 'team-a', '2026-11-23T10:00:00.000Z', 'traps'),
+    ]);
+    const page = await audit.list(T1, '2026-11-23T08:00:00.000Z', '2026-11-23T10:00:00.000Z', { limit: 10 });
+    expect(page.items.map((e) => [e.at, e.entity.kind])).toEqual([
+      ['2026-11-23T08:00:00.000Z', 'actionItem'],
+      ['2026-11-23T09:00:00.000Z', 'team'],
+    ]);
+    expect((await audit.list(T2, '2026-11-23T00:00:00.000Z', '2026-11-24T00:00:00.000Z', { limit: 10 })).items).toEqual([]);
   });
 });
