@@ -35,6 +35,19 @@ param teamsAppId string
 @description('The one service mailbox reminder emails are sent from (MAIL_SENDER), e.g. followthrough@contoso.com. Exchange Online RBAC for Applications lets the app send as this mailbox only (infra/README.md). It must be a mailbox of this deployment\'s Entra tenant (MAIL_TENANT_ID). Empty: no email fallback, the Teams activity feed only.')
 param serviceMailbox string = ''
 
+@description('Days a notification is kept once it is sent, failed or cancelled (NOTIFICATION_RETENTION_DAYS; Cosmos DB TTL).')
+@minValue(1)
+@maxValue(3650)
+param notificationRetentionDays int = 90
+
+@description('Hours an Idempotency-Key record is kept after its last write (IDEMPOTENCY_RETENTION_HOURS; Cosmos DB TTL).')
+@minValue(1)
+@maxValue(8760)
+param idempotencyRetentionHours int = 24
+
+@description('Run the daily check for users deleted in Entra ID (ENTRA_LEAVERS_CHECK). Needs the application permission User.Read.All granted to the app registration in every allowed tenant (infra/README.md, "Leavers from Entra ID"); off by default.')
+param entraLeaversCheck bool = false
+
 @description('Tags on every resource.')
 param tags { *: string } = {}
 
@@ -112,6 +125,9 @@ module functionApp 'modules/functionapp.bicep' = {
     allowedTenantIds: allowedTenantIds
     teamsAppId: teamsAppId
     serviceMailbox: serviceMailbox
+    notificationRetentionDays: notificationRetentionDays
+    idempotencyRetentionHours: idempotencyRetentionHours
+    entraLeaversCheck: entraLeaversCheck
     pagesUrl: pages.outputs.url
   }
 }

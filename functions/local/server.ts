@@ -8,7 +8,7 @@ import { type AppServices, composeApp } from '../src/composition';
 import { httpRoutes } from '../src/http/routes';
 import type { HttpRoute } from '../src/http/pipeline';
 import { systemClock } from '../src/platform/clock';
-import type { AppConfig } from '../src/platform/config';
+import { type AppConfig, DEFAULT_EXPIRY } from '../src/platform/config';
 import { problemResponse } from '../src/platform/problem';
 import type { Clock } from '../src/services/ports';
 import { LocalChannel } from '../src/notify/local';
@@ -16,7 +16,9 @@ import type { NotificationChannel } from '../src/services/ports';
 import type { PluginConfig } from '@azure/cosmos';
 import { createCosmosClient, type RequestCounter } from '../src/store/cosmos';
 import { followUpTimers } from '../src/timers/follow-up';
+import { tenantDataTimers } from '../src/timers/tenant-data';
 import { startCosmosStandIn } from './cosmos-standin';
+import { ExpirySweep, expiryTimer } from './expiry-sweep';
 import { calendarOf } from './demo-calendar';
 import { buildDemoData, DEMO_TENANTS, type DemoData, demoUsers } from './demo-data';
 import { GRAPH_AUDIENCES, GRAPH_DELEGATED_SCOPES, GraphStandIn } from './graph-standin';
@@ -118,11 +120,17 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     // Not used locally (notifications go to the local outbox), but shaped as in Azure.
     graph: { baseUrl: 'https://graph.microsoft.com/v1.0', clientId: LOCAL_API_CLIENT_ID, teamsAppId: LOCAL_API_CLIENT_ID },
     telemetry: {},
+    expiry: DEFAULT_EXPIRY,
+    // Off, as in Azure by default: the demo tenants have no Entra directory to ask.
+    entraLeaversCheck: false,
   };
   const client = createCosmosClient({ ...config.cosmos, agent: standIn?.agent, counter: options.counter, plugins: options.cosmosPlugins });
   const outbox = options.channel ? null : new LocalChannel((line) => log(line));
   const services = composeApp(config, { cosmosClient: client, clock, channel: options.channel ?? (outbox as LocalChannel) });
-  const scheduler = new TimerScheduler(followUpTimers(services), log);
+  // The embedded stand-in keeps expired documents (it ignores TTL): the local host sweeps them itself. A real Cosmos
+  // account expires them on its own.
+  const localTimers = standIn ? [expiryTimer(new ExpirySweep(services.store, clock))] : [];
+  const scheduler = new TimerScheduler([...followUpTimers(services), ...tenantDataTimers(services), ...localTimers], log);
   try {
     await services.store.ensureSchema();
     const seed = options.demoData ?? 'auto';

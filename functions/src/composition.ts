@@ -1,5 +1,6 @@
 import type { HttpDeps } from './http/pipeline';
 import { GraphChannel } from './notify/graph';
+import { GraphDirectoryChanges } from './notify/graph-directory';
 import { createGraphTokenProvider } from './notify/graph-auth';
 import { createTokenVerifier } from './platform/auth';
 import { systemClock } from './platform/clock';
@@ -13,15 +14,19 @@ import { DealService } from './services/deals';
 import { DirectoryService } from './services/directory';
 import { IdempotencyService } from './services/idempotency';
 import { DigestService } from './services/digests';
+import { EntraLeaverCheck } from './services/entra-leavers';
 import { NotificationDispatcher } from './services/dispatch';
+import { LeaverService } from './services/leavers';
 import { MeetingService } from './services/meetings';
 import { NotificationService } from './services/notifications';
 import { OverdueSweep } from './services/overdue-sweep';
 import type { Clock, NotificationChannel } from './services/ports';
 import { CursorCodec } from './services/paging';
+import { RetentionService } from './services/retention';
 import { ReviewService } from './services/reviews';
 import { StaleDealService } from './services/stale-deals';
 import { TeamService } from './services/teams';
+import { TenantSettingsService } from './services/tenant-settings';
 import { CosmosActionItemRepository } from './store/action-items';
 import { CosmosAuditRepository } from './store/audit';
 import { type CosmosClient, createCosmosClient, CosmosStore } from './store/cosmos';
@@ -29,13 +34,17 @@ import { CosmosDealRepository } from './store/deals';
 import { CosmosDeploymentKeys } from './store/deployment-keys';
 import { CosmosTeamRepository, CosmosUserRepository } from './store/directory';
 import { CosmosIdempotencyRepository } from './store/idempotency';
+import { CosmosJobStateRepository } from './store/jobs';
 import { CosmosFollowUpRepository } from './store/follow-up';
 import { CosmosMeetingRepository } from './store/meetings';
 import { CosmosNotificationRepository } from './store/notifications';
+import { CosmosRetentionRepository } from './store/retention';
 import { CosmosReviewRepository } from './store/reviews';
+import { CosmosTenantSettingsRepository } from './store/tenant-settings';
 import type { TimerDeps } from './timers/follow-up';
+import type { TenantDataTimerDeps } from './timers/tenant-data';
 
-export interface AppServices extends HttpDeps, TimerDeps {
+export interface AppServices extends HttpDeps, TimerDeps, TenantDataTimerDeps {
   config: AppConfig;
   store: CosmosStore;
   clock: Clock;
@@ -86,6 +95,20 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
       // loadConfig sets the mailbox's tenant whenever it sets the mailbox.
       mail: config.graph.mailSender && config.graph.mailTenantId ? { sender: config.graph.mailSender, tenantId: config.graph.mailTenantId } : undefined,
     });
+  // Leavers and retention (issue 10): their moves go through the same services as the API's.
+  const actionItems = new ActionItemService(items, deals, directory, clock, cursors, audit);
+  const dealService = new DealService(deals, directory, clock, cursors, audit);
+  const teamService = new TeamService(teams, users, directory, clock, audit);
+  const jobs = new CosmosJobStateRepository(store);
+  const tenantSettings = new CosmosTenantSettingsRepository(store);
+  const leavers = new LeaverService(users, teams, items, deals, actionItems, dealService, teamService, directory, audit, clock);
+  // Off unless ENTRA_LEAVERS_CHECK=on: it needs the application permission User.Read.All (infra/README.md).
+  const directoryChanges = config.entraLeaversCheck
+    ? new GraphDirectoryChanges({
+        baseUrl: config.graph.baseUrl,
+        tokens: createGraphTokenProvider({ clientId: config.graph.clientId, clientSecret: config.graph.clientSecret, managedIdentityClientId: config.graph.managedIdentityClientId }),
+      })
+    : null;
   return {
     config,
     store,
@@ -93,19 +116,23 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
     channel,
     verifier: createTokenVerifier(config.auth),
     directory,
-    idempotency: new IdempotencyService(new CosmosIdempotencyRepository(store), clock),
-    actionItems: new ActionItemService(items, deals, directory, clock, cursors, audit),
+    idempotency: new IdempotencyService(new CosmosIdempotencyRepository(store), clock, config.expiry.idempotencySeconds),
+    actionItems,
     auditHistory: new AuditHistoryService(auditEntries, items, users, clock, cursors),
-    deals: new DealService(deals, directory, clock, cursors, audit),
+    deals: dealService,
     dealSuggestions: new DealSuggestionService(meetings, deals),
     meetings: new MeetingService(meetings, deals, directory, clock, audit),
-    teams: new TeamService(teams, users, directory, clock, audit),
+    teams: teamService,
     notifications: new NotificationService(notifications, cursors),
     agendas,
     reviews: new ReviewService(reviews, items, deals, agendas, directory, clock, cursors, audit),
     overdueSweep: new OverdueSweep(followUp, items, notifications, clock, audit),
-    dispatcher: new NotificationDispatcher(notifications, items, followUp, channel, clock),
+    dispatcher: new NotificationDispatcher(notifications, items, followUp, channel, clock, config.expiry.notificationSeconds),
     digests: new DigestService(followUp, notifications, clock),
     staleDeals: new StaleDealService(followUp, deals, notifications, clock),
+    tenantSettings: new TenantSettingsService(tenantSettings, clock, audit),
+    leavers,
+    retention: new RetentionService(followUp, tenantSettings, new CosmosRetentionRepository(store), jobs, users, items, deals, reviews, audit, clock),
+    entraLeavers: new EntraLeaverCheck(followUp, jobs, leavers, directoryChanges),
   };
 }

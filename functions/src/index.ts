@@ -5,6 +5,7 @@ import { startAzureMonitor } from './platform/azure-monitor';
 import { loadConfig } from './platform/config';
 import { ensureError } from './platform/problem';
 import { followUpTimers } from './timers/follow-up';
+import { tenantDataTimers } from './timers/tenant-data';
 
 // The Function App's entry point: settings are read once (failing fast), telemetry export started (when
 // APPLICATIONINSIGHTS_CONNECTION_STRING is set), services built once, every function registered. The route and timer
@@ -17,7 +18,7 @@ for (const route of httpRoutes(services)) {
   app.http(route.name, { methods: route.methods, route: route.route, authLevel: 'anonymous', handler: route.handler });
 }
 
-for (const timer of followUpTimers(services)) {
+for (const timer of [...followUpTimers(services), ...tenantDataTimers(services)]) {
   app.timer(timer.name, {
     schedule: timer.schedule,
     // Azure runs one instance of a timer at a time; a failed run is logged and rethrown so the host records it.

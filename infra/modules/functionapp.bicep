@@ -32,6 +32,12 @@ param teamsAppId string
 param serviceMailbox string
 @description('URL of the pages (CORS origin, the token audience URI).')
 param pagesUrl string
+@description('Days a final notification is kept (NOTIFICATION_RETENTION_DAYS).')
+param notificationRetentionDays int
+@description('Hours an Idempotency-Key record is kept (IDEMPOTENCY_RETENTION_HOURS).')
+param idempotencyRetentionHours int
+@description('Whether the daily check for users deleted in Entra ID runs (ENTRA_LEAVERS_CHECK); it needs User.Read.All.')
+param entraLeaversCheck bool
 
 // Every setting the functions read (functions/src/platform/config.ts) — and no secret: storage, Cosmos DB, Application
 // Insights and Graph are reached with the managed identity, and every credential names its client id (with a
@@ -58,6 +64,9 @@ var appSettings = concat(
     { name: 'GRAPH_CLIENT_ID', value: apiClientId }
     { name: 'MANAGED_IDENTITY_CLIENT_ID', value: identityClientId }
     { name: 'TEAMS_APP_ID', value: teamsAppId }
+    { name: 'NOTIFICATION_RETENTION_DAYS', value: string(notificationRetentionDays) }
+    { name: 'IDEMPOTENCY_RETENTION_HOURS', value: string(idempotencyRetentionHours) }
+    { name: 'ENTRA_LEAVERS_CHECK', value: entraLeaversCheck ? 'on' : 'off' }
   ],
   // Unset rather than empty: an empty MAIL_SENDER is not an address, and the functions would refuse to start. The
   // service mailbox lives in the tenant Followthrough is deployed from, whose app-only token sends the mail.

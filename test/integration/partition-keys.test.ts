@@ -1,4 +1,5 @@
 import type { PluginConfig } from '@azure/cosmos';
+import { EXPIRED_DOCUMENTS } from '../../functions/local/expiry-sweep';
 import { ITEMS_DUE_FOR_NUDGE, TENANT_IDS } from '../../functions/src/store/follow-up';
 import { type ContainerName, containerNameOf, isBucketed } from '../../functions/src/store/layout';
 import { NOTIFICATIONS_DUE } from '../../functions/src/store/notifications';
@@ -38,7 +39,8 @@ const recorder: PluginConfig = {
   },
 };
 
-const CROSS_TENANT = [ITEMS_DUE_FOR_NUDGE, NOTIFICATIONS_DUE, TENANT_IDS];
+// The local host's expiry sweep is the stand-in's TTL, across tenants as Cosmos DB's own is.
+const CROSS_TENANT = [ITEMS_DUE_FOR_NUDGE, NOTIFICATIONS_DUE, TENANT_IDS, EXPIRED_DOCUMENTS];
 const TENANT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^_deployment$/;
 
 let api: TestApi;
@@ -82,13 +84,20 @@ async function workload(api: TestApi): Promise<void> {
   for (const timer of ['overdue-sweep', 'notification-dispatch', 'daily-digest', 'stale-deals']) await api.host.scheduler.runNow(timer);
   const audit = await api.call('GET', '/api/tenant/audit?limit=5', { as: 'jordan' });
   await api.call('GET', `/api/tenant/audit?limit=5&cursor=${encodeURIComponent(audit.body.nextCursor)}`, { as: 'jordan' });
+  // Tenant administration: settings, a leaver (items, deals and a team move), retention (its checkpoint in `jobs`),
+  // and the local expiry sweep once something has expired.
+  const settings = await api.call('GET', '/api/tenant/settings', { as: 'jordan' });
+  await api.call('PUT', '/api/tenant/settings', { as: 'jordan', body: { retention: { closedItemsMonths: 1 } }, headers: { 'if-match': settings.headers.get('etag') as string } });
+  await api.call('PUT', `/api/tenant/users/${api.user('sam').userId}/departure`, { as: 'jordan', body: {} });
+  api.clock.advance(400 * 86_400_000);
+  for (const timer of ['entra-leavers', 'retention', 'expiry-sweep']) await api.host.scheduler.runNow(timer);
 }
 
 describe('every request names the partition it means', () => {
   it('recorded a workload that touches every container', () => {
     const touched = new Set(sent.map((s) => s.container));
     // Written out: a container added to the layout joins this list once the workload above uses it.
-    expect([...touched].sort()).toEqual(['audit', 'deals', 'idempotency', 'items', 'notifications', 'reviews', 'teams', 'users']);
+    expect([...touched].sort()).toEqual(['audit', 'deals', 'idempotency', 'items', 'jobs', 'notifications', 'reviews', 'teams', 'users']);
     expect(sent.filter((s) => s.operation === 'batch').length).toBeGreaterThan(0);
   });
 

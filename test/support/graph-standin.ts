@@ -6,6 +6,8 @@ export interface GraphRequest {
   method: string;
   /** Path without the query, e.g. `/v1.0/users/u1/teamwork/sendActivityNotification`. */
   path: string;
+  /** The query string as sent, without `?` (e.g. `$select=id`); empty when there was none. */
+  query: string;
   headers: IncomingHttpHeaders;
   /** The parsed JSON body (the raw text when it is not JSON). */
   body: any;
@@ -23,6 +25,8 @@ export const VERSION = '/v1.0';
 export const feedPath = (userId: string) => `${VERSION}/users/${encodeURIComponent(userId)}/teamwork/sendActivityNotification`;
 /** The path of `sendMail` for a mailbox (a user id or an address such as the service mailbox's, URL-encoded). */
 export const mailPath = (mailbox: string) => `${VERSION}/users/${encodeURIComponent(mailbox)}/sendMail`;
+/** The path of the users delta query. */
+export const USERS_DELTA_PATH = `${VERSION}/users/delta`;
 
 /** What Exchange Online answers when the app may not send as that mailbox (no RBAC for Applications grant for it). */
 export const MAIL_ACCESS_DENIED = graphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
@@ -51,6 +55,11 @@ export interface GraphStandInOptions {
 export class GraphStandIn {
   readonly requests: GraphRequest[] = [];
   private readonly scripts = new Map<string, GraphAnswer[]>();
+  /** The directory `GET /users/delta` reads: user ids per tenant, and when each was removed (a version number). */
+  private readonly directories = new Map<string, { users: string[]; removed: { id: string; version: number }[] }>();
+  private version = 0;
+  /** Users per page of `/users/delta`; Graph decides its own page size, clients must follow `@odata.nextLink`. */
+  deltaPageSize = 2;
 
   private baseUrlValue = '';
   private readonly server: Server;
@@ -71,9 +80,9 @@ export class GraphStandIn {
         } catch {
           // keep the raw text
         }
-        const path = (req.url ?? '/').split('?')[0]!;
-        const answer = this.answerFor(path, req.headers.authorization);
-        this.requests.push({ method: req.method ?? '', path, headers: req.headers, body, time, answered: answer === 'hang' ? 'hang' : answer.status });
+        const [path = '/', query = ''] = (req.url ?? '/').split('?');
+        const answer = this.answerFor(path, req.headers.authorization, query);
+        this.requests.push({ method: req.method ?? '', path, query, headers: req.headers, body, time, answered: answer === 'hang' ? 'hang' : answer.status });
         if (answer === 'hang') return; // the client's timeout ends it; stop() closes the socket
         const payload = answer.body === undefined ? '' : JSON.stringify(answer.body);
         res.writeHead(answer.status, { ...(payload ? { 'Content-Type': 'application/json' } : {}), ...answer.headers });
@@ -101,6 +110,20 @@ export class GraphStandIn {
     this.scripts.set(path, answers);
   }
 
+  /** The users of a tenant's directory, as `GET /users/delta` lists them (with that tenant's token). */
+  setDirectory(tenantId: string, userIds: string[]): void {
+    this.directories.set(tenantId, { users: [...userIds], removed: [] });
+  }
+
+  /** Deletes users in a tenant's directory: the next delta round reports each with `@removed`. */
+  removeUsers(tenantId: string, ...userIds: string[]): void {
+    const directory = this.directories.get(tenantId) ?? { users: [], removed: [] };
+    this.version++;
+    directory.users = directory.users.filter((id) => !userIds.includes(id));
+    directory.removed.push(...userIds.map((id) => ({ id, version: this.version })));
+    this.directories.set(tenantId, directory);
+  }
+
   /** Requests whose path is `path`. */
   to(path: string): GraphRequest[] {
     return this.requests.filter((r) => r.path === path);
@@ -111,9 +134,10 @@ export class GraphStandIn {
     await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
   }
 
-  private answerFor(path: string, authorization: string | undefined): GraphAnswer {
+  private answerFor(path: string, authorization: string | undefined, query: string): GraphAnswer {
     const queue = this.scripts.get(path);
     if (queue && queue.length > 0) return queue.length > 1 ? queue.shift()! : queue[0]!;
+    if (path === USERS_DELTA_PATH) return this.usersDelta(authorization, new URLSearchParams(query));
     if (path.endsWith('/teamwork/sendActivityNotification')) return { status: 204 };
     const mailbox = /^\/v1\.0\/users\/([^/]+)\/sendMail$/.exec(path)?.[1];
     if (mailbox !== undefined) {
@@ -122,5 +146,41 @@ export class GraphStandIn {
       return granted !== undefined && granted === authorization ? { status: 202 } : MAIL_ACCESS_DENIED;
     }
     return graphError(404, 'ResourceNotFound', `no such path in the stand-in: ${path}`);
+  }
+
+  /**
+   * `GET /users/delta` as Graph answers it, for the tenant whose app-only token is `Bearer app-token:<tenantId>`: a
+   * first round lists every user; each page but the last carries `@odata.nextLink` (`$skiptoken`), the last an
+   * `@odata.deltaLink` (`$deltatoken`); a round from a delta link lists the users removed since, each as
+   * `{id, "@removed": {reason: "deleted"}}`. Only `$select=id` is served, as the app asks for nothing more.
+   */
+  private usersDelta(authorization: string | undefined, query: URLSearchParams): GraphAnswer {
+    const tenantId = /^Bearer app-token:(.+)$/.exec(authorization ?? '')?.[1];
+    if (!tenantId) return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+    const directory = this.directories.get(tenantId);
+    if (!directory) return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    const skip = query.get('$skiptoken');
+    const state = skip ? (JSON.parse(Buffer.from(skip, 'base64url').toString('utf8')) as { since: number | null; at: number; offset: number }) : null;
+    const delta = query.get('$deltatoken');
+    if (!state && !delta && query.get('$select') !== 'id') return graphError(400, 'Request_BadRequest', 'the stand-in serves $select=id only');
+    const since = state ? state.since : delta ? Number(delta) : null;
+    const at = state?.at ?? this.version;
+    const all =
+      since === null
+        ? directory.users.map((id) => ({ id }))
+        : directory.removed.filter((r) => r.version > since && r.version <= at).map((r) => ({ id: r.id, '@removed': { reason: 'deleted' } }));
+    const offset = state?.offset ?? 0;
+    const value = all.slice(offset, offset + this.deltaPageSize);
+    const more = offset + this.deltaPageSize < all.length;
+    const link = (params: string) => `${this.baseUrlValue}/users/delta?${params}`;
+    const next = Buffer.from(JSON.stringify({ since, at, offset: offset + this.deltaPageSize })).toString('base64url');
+    return {
+      status: 200,
+      body: {
+        '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users(id)',
+        value,
+        ...(more ? { '@odata.nextLink': link(`$skiptoken=${next}`) } : { '@odata.deltaLink': link(`$deltatoken=${at}`) }),
+      },
+    };
   }
 }

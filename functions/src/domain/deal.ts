@@ -50,6 +50,8 @@ export interface Deal extends Stored {
   updatedAt: string;
   /** Last change to the deal itself; the follow-up engine also counts its items' activity. */
   lastActivityAt: string;
+  /** Notes on the deal; today what a leaver's reassignment appended ("Reassigned from …"). */
+  notes?: string | null;
   /** Traps the deal breaks now, and since when (set by the daily stale-deals check). */
   breaches?: DealBreaches;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, type Stored } from './common';
+import type { Departure } from './leavers';
 import { DEFAULT_TRAPS, Traps } from './traps';
 
 import type { Role } from './vocabulary';
@@ -14,6 +15,8 @@ export interface User extends Stored {
   /** IANA time zone, e.g. Europe/London: digests and "due today" are in the user's own day. */
   timeZone: string;
   roles: Role[];
+  /** Set when they left the organization (domain/leavers.ts). */
+  departure?: Departure;
 }
 
 export interface Team extends Stored {

@@ -18,3 +18,6 @@ export * from './replies';
 export * from './review';
 export * from './agenda';
 export * from './audit';
+export * from './leavers';
+export * from './tenant-settings';
+export * from './retention';

@@ -53,6 +53,11 @@ export interface Notification extends Stored {
   createdAt: string;
   sentAt: string | null;
   lastError: string | null;
+  /**
+   * Seconds after its last write that the store deletes it (Cosmos DB's per-document TTL): set when it becomes final
+   * (sent, failed or cancelled), never while it is pending, so nothing expires before it was delivered or given up.
+   */
+  ttl?: number;
 }
 
 /** A notification as `GET /api/notifications` shows it. */

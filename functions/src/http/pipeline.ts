@@ -11,11 +11,13 @@ import type { DealSuggestionService } from '../services/deal-suggestions';
 import type { DealService } from '../services/deals';
 import type { DirectoryService } from '../services/directory';
 import type { IdempotencyService } from '../services/idempotency';
+import type { LeaverService } from '../services/leavers';
 import { fingerprint } from '../services/ids';
 import type { MeetingService } from '../services/meetings';
 import type { NotificationService } from '../services/notifications';
 import type { ReviewService } from '../services/reviews';
 import type { TeamService } from '../services/teams';
+import type { TenantSettingsService } from '../services/tenant-settings';
 
 /** Bodies above this are refused with 413 before they are parsed. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -34,6 +36,8 @@ export interface HttpDeps {
   notifications: NotificationService;
   agendas: AgendaService;
   reviews: ReviewService;
+  tenantSettings: TenantSettingsService;
+  leavers: LeaverService;
 }
 
 /** One HTTP function: the same table is registered with app.http in Azure and served by the local host. */

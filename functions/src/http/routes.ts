@@ -2,12 +2,14 @@ import { tracedHttpRoute } from '../platform/telemetry';
 import { actionItemRoutes } from './action-items';
 import { auditRoutes } from './audit';
 import { dealRoutes } from './deals';
+import { departureRoutes } from './departures';
 import { healthRoutes } from './health';
 import { meetingRoutes } from './meetings';
 import { meRoutes } from './me';
 import { notificationRoutes } from './notifications';
 import { reviewRoutes } from './reviews';
 import { teamRoutes } from './teams';
+import { tenantSettingsRoutes } from './tenant-settings';
 import type { HttpDeps, HttpRoute } from './pipeline';
 
 /**
@@ -15,5 +17,5 @@ import type { HttpDeps, HttpRoute } from './pipeline';
  * handler runs in one span (platform/telemetry.ts), wherever it is served.
  */
 export function httpRoutes(deps: HttpDeps): HttpRoute[] {
-  return [...healthRoutes(), ...meRoutes(deps), ...dealRoutes(deps), ...actionItemRoutes(deps), ...auditRoutes(deps), ...meetingRoutes(deps), ...teamRoutes(deps), ...notificationRoutes(deps), ...reviewRoutes(deps)].map(tracedHttpRoute);
+  return [...healthRoutes(), ...meRoutes(deps), ...dealRoutes(deps), ...actionItemRoutes(deps), ...auditRoutes(deps), ...meetingRoutes(deps), ...teamRoutes(deps), ...notificationRoutes(deps), ...reviewRoutes(deps), ...tenantSettingsRoutes(deps), ...departureRoutes(deps)].map(tracedHttpRoute);
 }

@@ -56,6 +56,16 @@ const Settings = z.object({
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
   /** The Teams app id from the app manifest: deep links and the activity feed name it. */
   TEAMS_APP_ID: z.string({ message: 'Required: the Teams app id (manifest "id")' }).min(1),
+  /** Days a notification is kept once it is final (sent, failed or cancelled); pending ones never expire. */
+  NOTIFICATION_RETENTION_DAYS: z.coerce.number({ message: 'Must be a whole number of days' }).int('Must be a whole number of days').min(1, 'Must be at least 1 day').max(3650, 'Must be at most 3650 days').default(90),
+  /** Hours an Idempotency-Key's record (and the first result a retry gets) is kept after its last write. */
+  IDEMPOTENCY_RETENTION_HOURS: z.coerce.number({ message: 'Must be a whole number of hours' }).int('Must be a whole number of hours').min(1, 'Must be at least 1 hour').max(8760, 'Must be at most 8760 hours').default(24),
+  /**
+   * `on`: a daily check asks Microsoft Graph which users were deleted in Entra (`GET /users/delta`) and treats each as
+   * a departure. Needs the application permission User.Read.All, which the app registration does not hold unless an
+   * administrator grants it (infra/README.md). `off` by default: least privilege.
+   */
+  ENTRA_LEAVERS_CHECK: z.enum(['on', 'off'], { message: 'Must be on or off' }).default('off'),
 });
 
 export interface AppConfig {
@@ -63,6 +73,17 @@ export interface AppConfig {
   auth: AuthConfig;
   graph: GraphConfig;
   telemetry: { connectionString?: string };
+  expiry: ExpiryConfig;
+  /** Whether the daily Entra check for deleted users runs (needs User.Read.All; see ENTRA_LEAVERS_CHECK). */
+  entraLeaversCheck: boolean;
+}
+
+/** How long what expires is kept (per-document TTL in Cosmos DB; the local host's expiry sweep where TTL is ignored). */
+export interface ExpiryConfig {
+  /** After a notification became final. */
+  notificationSeconds: number;
+  /** After an idempotency record's last write. */
+  idempotencySeconds: number;
 }
 
 export interface GraphConfig {
@@ -122,8 +143,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       mailTenantId: 'tenantId' in mailTenant ? mailTenant.tenantId : undefined,
     },
     telemetry: { connectionString: s.APPLICATIONINSIGHTS_CONNECTION_STRING },
+    expiry: { notificationSeconds: s.NOTIFICATION_RETENTION_DAYS * 86_400, idempotencySeconds: s.IDEMPOTENCY_RETENTION_HOURS * 3_600 },
+    entraLeaversCheck: s.ENTRA_LEAVERS_CHECK === 'on',
   };
 }
+
+/** The defaults of the expiry settings, for hosts that build their configuration themselves (the local host, tests). */
+export const DEFAULT_EXPIRY: ExpiryConfig = { notificationSeconds: 90 * 86_400, idempotencySeconds: 24 * 3_600 };
 
 /**
  * The tenant of the service mailbox, when there is one: MAIL_TENANT_ID, or else the one tenant AUTH_ALLOWED_TENANTS

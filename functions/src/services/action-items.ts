@@ -17,10 +17,11 @@ import {
   newActionItem,
   NotFound,
   type Owner,
+  reassignItem,
   toActionItemView,
   type Viewer,
 } from '../domain';
-import { type AuditTrail, auditBy, itemChanged, itemCreated } from './audit';
+import { type AuditContext, type AuditTrail, auditBy, itemChanged, itemCreated } from './audit';
 import type { DirectoryService } from './directory';
 import type { IdSource } from './ids';
 import type { CursorCodec, CursorScope, ListPage } from './paging';
@@ -134,6 +135,25 @@ export class ActionItemService {
       async (item) => {
         const saved = await this.items.replace({ ...item, deleted: true, nextNudgeAt: null, updatedAt: this.clock.now().toISOString() }, item.etag);
         await this.audit.record(auditBy(viewer, via), [itemChanged('delete', item, saved)]);
+      },
+    );
+  }
+
+  /**
+   * Gives an open item a leaver is accountable for to the reassignee, with a note (domain/leavers.ts), under If-Match
+   * `*`: a concurrent change is read again and the reassignment worked out on it. Null when the item is no longer
+   * the leaver's open item (moved already, or closed meanwhile): nothing to do.
+   */
+  async reassign(viewer: Viewer, id: string, fromUserId: string, toUserId: string, note: string, context: AuditContext): Promise<ActionItemView | null> {
+    return changeIfMatch(
+      '*',
+      () => this.visibleItem(viewer, id),
+      async (item) => {
+        if (item.accountableId !== fromUserId || item.status !== 'open') return null;
+        const now = this.clock.now();
+        const saved = await this.items.replace(reassignItem(item, toUserId, note, now), item.etag);
+        await this.audit.record(context, [itemChanged('reassign', item, saved)]);
+        return toActionItemView(saved, now);
       },
     );
   }

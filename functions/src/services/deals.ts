@@ -10,11 +10,13 @@ import {
   Forbidden,
   InvalidInput,
   isAdmin,
+  isOpenDeal,
   NotFound,
+  reassignDeal,
   toDealView,
   type Viewer,
 } from '../domain';
-import { type AuditTrail, auditBy } from './audit';
+import { type AuditContext, type AuditTrail, auditBy } from './audit';
 import type { DirectoryService } from './directory';
 import type { IdSource } from './ids';
 import type { CursorCodec, CursorScope, ListPage } from './paging';
@@ -85,6 +87,23 @@ export class DealService {
         const saved = await this.deals.replace(next, deal.etag);
         const action = saved.ownerId === deal.ownerId ? 'update' : 'reassign';
         await this.audit.record(auditBy(viewer, via), [{ entity: { kind: 'deal', id: saved.id }, action, before: deal, after: saved, at: now, version: saved.etag }]);
+        return toDealView(saved);
+      },
+    );
+  }
+
+  /**
+   * Gives an open deal of a leaver to the reassignee, with a note, under If-Match `*` (a concurrent change is read
+   * again and the reassignment worked out on it). Null when it is no longer the leaver's open deal.
+   */
+  async reassign(viewer: Viewer, id: string, fromUserId: string, toUserId: string, note: string, context: AuditContext): Promise<DealView | null> {
+    return changeIfMatch(
+      '*',
+      () => this.visibleDeal(viewer, id),
+      async (deal) => {
+        if (deal.ownerId !== fromUserId || !isOpenDeal(deal)) return null;
+        const saved = await this.deals.replace(reassignDeal(deal, toUserId, note, this.clock.now()), deal.etag);
+        await this.audit.record(context, [{ entity: { kind: 'deal', id: saved.id }, action: 'reassign', before: deal, after: saved, at: saved.updatedAt, version: saved.etag }]);
         return toDealView(saved);
       },
     );

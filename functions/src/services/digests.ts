@@ -42,11 +42,13 @@ export class DigestService {
     for (const tenantId of await this.followUp.tenantIds()) {
       const { users, teams } = await this.followUp.tenantDirectory(tenantId);
       const directory = new TenantDirectory(tenantId, users, teams);
-      const reps = users.filter((u) => {
+      // Leavers get no digest.
+      const active = users.filter((u) => directory.isActive(u.id));
+      const reps = active.filter((u) => {
         const { digest } = directory.trapsFor(u.id);
         return repDigestDue(now, u.timeZone, digest.repDailyHour);
       });
-      const managers = users.filter((u) => {
+      const managers = active.filter((u) => {
         if (directory.teamOf(u.id).length === 0) return false;
         const { digest } = directory.trapsFor(u.id);
         return managerDigestDue(now, u.timeZone, digest.managerWeeklyDay, digest.managerWeeklyHour);

@@ -1,4 +1,4 @@
-import { type FieldIssue, type Role, type User, type VerifiedCaller, type Viewer, viewerFrom } from '../domain';
+import { type FieldIssue, isDeparted, type Role, type User, type VerifiedCaller, type Viewer, viewerFrom } from '../domain';
 import type { Clock, TeamRepository, UserRepository } from './ports';
 
 interface Cached<T> {
@@ -46,7 +46,8 @@ export interface UserRef {
  */
 export class DirectoryService {
   private readonly viewers: TtlCache<Viewer>;
-  private readonly knownUsers: TtlCache<true>;
+  /** Users of a tenant by id: `active`, or `departed` (they left: nobody's pick any more). */
+  private readonly knownUsers: TtlCache<'active' | 'departed'>;
 
   constructor(
     private readonly users: UserRepository,
@@ -71,33 +72,44 @@ export class DirectoryService {
     const known = user ?? (await this.enrol(caller));
     const viewer = viewerFrom({ ...known, roles: mergeRoles(known.roles, caller.roles) }, teams);
     this.viewers.set(key, viewer, now);
-    this.knownUsers.set(`${caller.tenantId}/${caller.userId}`, true, now);
+    this.knownUsers.set(`${caller.tenantId}/${caller.userId}`, isDeparted(known) ? 'departed' : 'active', now);
     return viewer;
   }
 
-  /** Field issues for every referenced user id that is not a user of the tenant (at most one read). */
+  /**
+   * Field issues for every referenced user id that is not a user of the tenant, or one who has left it (at most one
+   * read): nobody gives work to a leaver.
+   */
   async unknownUsers(tenantId: string, refs: UserRef[]): Promise<FieldIssue[]> {
     const now = this.clock.now().getTime();
     const missing = [...new Set(refs.map((r) => r.userId))].filter((id) => !this.knownUsers.get(`${tenantId}/${id}`, now));
     if (missing.length > 0) {
       for (const user of await this.users.getMany(tenantId, missing)) {
-        this.knownUsers.set(`${tenantId}/${user.id}`, true, now);
+        this.knownUsers.set(`${tenantId}/${user.id}`, isDeparted(user) ? 'departed' : 'active', now);
       }
     }
-    return refs
-      .filter((r) => !this.knownUsers.get(`${tenantId}/${r.userId}`, now))
-      .map((r) => ({ path: r.path, message: 'No such user in your organization' }));
+    return refs.flatMap((r) => {
+      const known = this.knownUsers.get(`${tenantId}/${r.userId}`, now);
+      if (known === 'active') return [];
+      return [{ path: r.path, message: known === 'departed' ? 'This person has left your organization' : 'No such user in your organization' }];
+    });
   }
 
   /** Colleagues of the caller's organization with these email addresses, as the add-in resolves a meeting's people. */
   async lookUpColleagues(viewer: Viewer, emails: string[]): Promise<{ userId: string; displayName: string; email: string }[]> {
-    const users = await this.users.findByEmails(viewer.tenantId, [...new Set(emails.map((e) => e.toLowerCase()))]);
+    const users = (await this.users.findByEmails(viewer.tenantId, [...new Set(emails.map((e) => e.toLowerCase()))])).filter((u) => !isDeparted(u));
     return users.map((u) => ({ userId: u.id, displayName: u.displayName, email: u.email })).sort((a, b) => a.displayName.localeCompare(b.displayName));
   }
 
   /** Forgets cached viewers, e.g. after a team's members or manager change. */
   forgetViewers(): void {
     this.viewers.clear();
+  }
+
+  /** Forgets cached viewers and users, after someone left (other instances follow within the cache's minute). */
+  forgetUsers(): void {
+    this.viewers.clear();
+    this.knownUsers.clear();
   }
 
   private async enrol(caller: VerifiedCaller): Promise<User> {

@@ -1,4 +1,4 @@
-import type { Notification, NotificationStatus, Recipient } from '../domain';
+import { isDeparted, type Notification, type NotificationStatus, type Recipient } from '../domain';
 import type { ActionItemRepository, Clock, DeliveryResult, FollowUpRepository, NotificationChannel, NotificationRepository } from './ports';
 import { TenantDirectories } from './tenant-directory';
 
@@ -46,6 +46,8 @@ export class NotificationDispatcher {
     private readonly followUp: FollowUpRepository,
     private readonly channel: NotificationChannel,
     private readonly clock: Clock,
+    /** Seconds a final notification is kept (NOTIFICATION_RETENTION_DAYS): its `ttl`, set when it becomes final. */
+    private readonly finalTtlSeconds = 90 * 86_400,
   ) {}
 
   async run(options: DispatchOptions = {}): Promise<DispatchSummary> {
@@ -103,6 +105,11 @@ export class NotificationDispatcher {
       await this.settle(n, 'failed', { lastError: 'The recipient is no longer in the directory.' });
       return 'failed';
     }
+    // A reminder addressed to a leaver goes to nobody: their open work went to the reassignee, whose own ladder runs.
+    if (isDeparted(user)) {
+      await this.settle(n, 'cancelled', { lastError: 'The recipient has left the organization.' });
+      return 'cancelled';
+    }
     const recipient: Recipient = { userId: user.id, tenantId: user.tenantId, displayName: user.displayName, email: user.email };
     const result: DeliveryResult = await this.channel.deliver(n, recipient).catch((error: unknown) => ({
       ok: false,
@@ -123,7 +130,13 @@ export class NotificationDispatcher {
     return 'failed';
   }
 
+  /**
+   * Writes the outcome of an attempt. A final one (sent, failed, cancelled) gets its `ttl`, so it expires that long
+   * after this write; one still pending has none and never expires before it is delivered or given up.
+   */
   private async settle(n: Notification, status: NotificationStatus, changes: Partial<Notification>): Promise<void> {
-    await this.notifications.replace({ ...n, status, nextAttemptAt: null, ...changes }, n.etag);
+    const { ttl: _ttl, ...rest } = n;
+    const expiry = status === 'pending' ? {} : { ttl: this.finalTtlSeconds };
+    await this.notifications.replace({ ...rest, status, nextAttemptAt: null, ...changes, ...expiry }, n.etag);
   }
 }

@@ -20,6 +20,8 @@ export class IdempotencyService {
   constructor(
     private readonly records: IdempotencyRepository,
     private readonly clock: Clock,
+    /** Seconds a record is kept after its last write (IDEMPOTENCY_RETENTION_HOURS): its `ttl`. */
+    private readonly ttlSeconds = 24 * 3_600,
   ) {}
 
   async run<T>(
@@ -42,6 +44,7 @@ export class IdempotencyService {
       state: 'pending',
       createdAt: now.toISOString(),
       response: null,
+      ttl: this.ttlSeconds,
     });
     let record = claim.record;
     if (!claim.claimed) {

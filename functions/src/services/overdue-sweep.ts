@@ -105,7 +105,8 @@ export class OverdueSweep {
 
   private recipientFor(action: LadderAction, item: ActionItem, directory: TenantDirectory): string | null {
     if (action === 'notify-manager') return directory.managerOf(item.accountableId);
-    return directory.users.has(item.accountableId) ? item.accountableId : null;
+    // A leaver is told nothing (their open items moved to the reassignee when they left): `no-recipient`.
+    return directory.isActive(item.accountableId) ? item.accountableId : null;
   }
 
   private notification(item: ActionItem, step: number, recipientId: string, message: Message, now: Date): New<Notification> {

@@ -1,4 +1,4 @@
-import type { ActionItem, AuditEntry, Deal, DealStage, Goals, Meeting, Notification, NotificationChannelName, Recipient, Review, Team, User } from '../domain';
+import type { ActionItem, AuditEntry, Deal, DealStage, Goals, Meeting, Notification, NotificationChannelName, Recipient, RetentionPhase, Review, Stored, Team, TenantSettings, User } from '../domain';
 
 /**
  * The ports services use. Repositories in store/ implement them on Cosmos; unit tests use fakes.
@@ -92,6 +92,8 @@ export interface UserRepository {
   /** The tenant's users with these (lower-case) email addresses (one request). */
   findByEmails(tenantId: string, emails: string[]): Promise<User[]>;
   create(user: New<User>): Promise<User>;
+  /** Replaces the user if still at `ifMatch` (a departure, a pseudonym); PreconditionFailed otherwise. */
+  replace(user: User, ifMatch: string): Promise<User>;
 }
 
 export interface TeamRepository {
@@ -110,6 +112,8 @@ export interface IdempotencyRecord {
   state: 'pending' | 'done';
   createdAt: string;
   response: { status: number; body: unknown } | null;
+  /** Seconds after its last write that the store deletes it (IDEMPOTENCY_RETENTION_HOURS). */
+  ttl?: number;
   etag: string;
 }
 
@@ -196,4 +200,69 @@ export interface ReviewRepository {
   latestFor(tenantId: string, teamId: string, repIds: string[]): Promise<Map<string, Review>>;
   getGoals(tenantId: string, teamId: string): Promise<Goals | null>;
   saveGoals(goals: New<Goals>, ifMatch: string | null): Promise<Goals>;
+}
+
+/** A tenant's administration settings (one document per tenant, in the `teams` container). */
+export interface TenantSettingsRepository {
+  get(tenantId: string): Promise<TenantSettings | null>;
+  /** Creates them (`ifMatch` null: Conflict when they exist by now) or replaces them at that version (PreconditionFailed). */
+  save(settings: New<TenantSettings>, ifMatch: string | null): Promise<TenantSettings>;
+}
+
+/**
+ * State of a tenant's long-running job (a retention run's checkpoint, the Entra check's delta link), in the `jobs`
+ * container: small documents, one partition a tenant.
+ */
+export interface JobStateRepository {
+  get<T extends Stored>(tenantId: string, id: string): Promise<T | null>;
+  /** Creates the state (`ifMatch` null) or replaces it at that version; PreconditionFailed when another run wrote first. */
+  save<T extends Stored>(state: New<T>, ifMatch: string | null): Promise<T>;
+  /** Removes the state (a finished run); nothing when it is gone already. */
+  clear(tenantId: string, id: string): Promise<void>;
+}
+
+/** What the retention run deletes, by phase; `departedUsers` are pseudonymized instead (RetentionRepository.departedBefore). */
+export type RetentionKind = Exclude<RetentionPhase, 'departedUsers'>;
+
+export interface RetentionCandidate {
+  id: string;
+  /** A meeting's key (what its items name). */
+  key?: string;
+}
+
+/**
+ * The retention run's reads and deletes, each inside one tenant's partitions, in id order so a run can resume after
+ * the last id it dealt with.
+ */
+export interface RetentionRepository {
+  /** Up to `limit` of the tenant's documents of this kind that closed before `cutoff`, with ids after `after`. */
+  pastRetention(tenantId: string, kind: RetentionKind, cutoff: string, after: string | null, limit: number): Promise<RetentionCandidate[]>;
+  /** Whether anything left still refers to it: a meeting's items, a deal's items and meetings. */
+  stillReferenced(tenantId: string, kind: 'meetings' | 'closedDeals', candidate: RetentionCandidate): Promise<boolean>;
+  /** Hard-deletes it; nothing when it is gone already. */
+  remove(tenantId: string, kind: RetentionKind, id: string): Promise<void>;
+  /** Leavers who departed before `cutoff` and still have their name and email, with ids after `after`. */
+  departedBefore(tenantId: string, cutoff: string, after: string | null, limit: number): Promise<User[]>;
+  /** Reviews of a rep or held by them. */
+  reviewsNaming(tenantId: string, userId: string): Promise<Review[]>;
+  replaceReview(review: Review, ifMatch: string): Promise<Review>;
+}
+
+/** One page of Microsoft Graph's user changes for a tenant (`GET /users/delta`). */
+export interface DirectoryChangesPage {
+  /** Users deleted in Entra since the delta link this continues from (`@removed`). */
+  removedUserIds: string[];
+  /** More of this round: ask for it next. */
+  nextLink: string | null;
+  /** The round is complete: start the next check from here. */
+  deltaLink: string | null;
+}
+
+/**
+ * Users deleted in Entra ID (notify/graph-directory.ts): optional, because it needs the application permission
+ * User.Read.All, which the app registration holds only if an administrator grants it (ENTRA_LEAVERS_CHECK).
+ */
+export interface DirectoryChanges {
+  /** The first page of a full round (`link` null) or the page a nextLink or deltaLink names. */
+  page(tenantId: string, link: string | null): Promise<DirectoryChangesPage>;
 }

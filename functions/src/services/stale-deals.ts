@@ -59,7 +59,7 @@ export class StaleDealService {
         if (breaches.noNextStep) summary.noNextStep++;
         // The breach is recorded first: its start is what keys the reminder, so it must be stored before anyone is told.
         if (!sameBreaches(deal.breaches ?? NO_BREACHES, breaches) && !(await this.record(deal, breaches))) continue;
-        if (!directory.users.has(deal.ownerId)) continue;
+        if (!directory.isActive(deal.ownerId)) continue;
         if (breaches.stale) {
           const days = Math.floor((now.getTime() - Date.parse(lastDealActivity(deal, dealItems))) / 86_400_000);
           summary.reminders += Number(await this.remind(deal, 'stale', breaches.stale, `${deal.account} — ${deal.name} has had no activity for ${days} days`, { deal: deal.account, days: String(days) }, now));

@@ -2,8 +2,10 @@ import {
   type AuditVia,
   DEFAULT_TRAPS,
   Forbidden,
+  handOverTeam,
   InvalidInput,
   isAdmin,
+  namesUser,
   NotFound,
   type Team,
   type TeamCreateInput,
@@ -12,7 +14,7 @@ import {
   type User,
   type Viewer,
 } from '../domain';
-import { type AuditTrail, auditBy } from './audit';
+import { type AuditContext, type AuditTrail, auditBy } from './audit';
 import type { DirectoryService, UserRef } from './directory';
 import type { IdSource } from './ids';
 import type { Clock, TeamRepository, UserRepository } from './ports';
@@ -117,6 +119,30 @@ export class TeamService {
       },
     );
     return { traps: saved.traps, etag: saved.etag };
+  }
+
+  /**
+   * A leaver's teams, handed over (domain/leavers.ts `handOverTeam`): those they managed get the reassignee as
+   * manager, those they belonged to lose them. Each under If-Match `*` (a concurrent change is read again and the
+   * hand-over worked out on it). Answers the ids of the teams that named the leaver. Tenant admins only.
+   */
+  async handOver(viewer: Viewer, leaverId: string, toUserId: string, context: AuditContext): Promise<string[]> {
+    this.requireAdmin(viewer);
+    const teams = await this.teams.listForUser(viewer.tenantId, leaverId);
+    for (const { id } of teams) {
+      await changeIfMatch(
+        '*',
+        () => this.visibleTeam(viewer, id),
+        async (team) => {
+          if (!namesUser(team, leaverId)) return team;
+          const next = await this.teams.replace({ ...team, ...handOverTeam(team, leaverId, toUserId), updatedAt: this.clock.now().toISOString() }, team.etag);
+          await this.audit.record(context, [{ entity: { kind: 'team', id: next.id }, action: 'reassign', before: team, after: next, at: next.updatedAt, version: next.etag }]);
+          return next;
+        },
+      );
+    }
+    this.directory.forgetViewers();
+    return teams.map((t) => t.id).sort();
   }
 
   private async visibleTeam(viewer: Viewer, id: string): Promise<Team> {

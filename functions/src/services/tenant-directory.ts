@@ -1,4 +1,4 @@
-import { DEFAULT_TRAPS, managerOf, type Team, type Traps, trapsFor, type User } from '../domain';
+import { DEFAULT_TRAPS, isDeparted, managerOf, type Team, type Traps, trapsFor, type User } from '../domain';
 import type { FollowUpRepository } from './ports';
 
 /** A tenant's people and teams, as the follow-up engine needs them during one run. */
@@ -17,8 +17,16 @@ export class TenantDirectory {
     return this.teams.length ? trapsFor(userId, this.teams) : DEFAULT_TRAPS;
   }
 
+  /** Whom a user's escalations go to: their manager, unless that manager has left (then nobody: `no-recipient`). */
   managerOf(userId: string): string | null {
-    return managerOf(userId, this.teams);
+    const manager = managerOf(userId, this.teams);
+    return manager && this.isActive(manager) ? manager : null;
+  }
+
+  /** Whether someone can be told anything: a user of the tenant who has not left it. */
+  isActive(userId: string): boolean {
+    const user = this.users.get(userId);
+    return user !== undefined && !isDeparted(user);
   }
 
   nameOf(userId: string): string {

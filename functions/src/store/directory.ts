@@ -43,19 +43,25 @@ export class CosmosUserRepository implements UserRepository {
   async create(user: New<User>): Promise<User> {
     return createDocument<User>(await this.store.container('users'), user);
   }
+
+  async replace(user: User, ifMatch: string): Promise<User> {
+    return replaceDocument(await this.store.container('users'), user, ifMatch);
+  }
 }
 
 export class CosmosTeamRepository implements TeamRepository {
   constructor(private readonly store: CosmosStore) {}
 
   async get(tenantId: string, id: string): Promise<Team | null> {
-    return readDocument<Team>(await this.store.container('teams'), id, tenantId);
+    // The container also holds the tenant's settings document (store/tenant-settings.ts): only teams are teams.
+    const team = await readDocument<Team>(await this.store.container('teams'), id, tenantId);
+    return team?.type === 'team' ? team : null;
   }
 
   async listAll(tenantId: string): Promise<Team[]> {
     return queryAll<Team>(
       await this.store.container('teams'),
-      { query: 'SELECT * FROM c WHERE c.tenantId = @tenantId', parameters: [{ name: '@tenantId', value: tenantId }] },
+      { query: "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'team'", parameters: [{ name: '@tenantId', value: tenantId }] },
       tenantId,
     );
   }

@@ -67,10 +67,14 @@ export const CONTAINERS = {
     id: 'teams',
     partitionKey: BY_TENANT,
   },
-  /** Reminders, escalations and digests, each created once and delivered once. */
+  /**
+   * Reminders, escalations and digests, each created once and delivered once. TTL on without a default: a
+   * notification expires only once it is final, when the dispatcher gives it a `ttl` (NOTIFICATION_RETENTION_DAYS).
+   */
   notifications: {
     id: 'notifications-v2',
     partitionKey: BY_TENANT_AND_BUCKET,
+    defaultTtl: -1,
     indexingPolicy: {
       indexingMode: 'consistent',
       automatic: true,
@@ -107,11 +111,11 @@ export const CONTAINERS = {
       ],
     },
   },
-  /** Results of POSTs sent with an Idempotency-Key; Cosmos expires them after a day. */
+  /** Results of POSTs sent with an Idempotency-Key; each carries its `ttl` (IDEMPOTENCY_RETENTION_HOURS, a day by default). */
   idempotency: {
     id: 'idempotency-v2',
     partitionKey: BY_TENANT_AND_BUCKET,
-    defaultTtl: 86_400,
+    defaultTtl: -1,
     indexingPolicy: { indexingMode: 'consistent', automatic: true, includedPaths: [], excludedPaths: [{ path: '/*' }] },
   },
   /**
