@@ -110,6 +110,8 @@ describe('the Teams tab in the local host', () => {
     await page.getByRole('button', { name: 'Review Priya Shah' }).click();
     await page.getByRole('main', { name: 'Review of Priya Shah' }).waitFor();
     await page.getByRole('textbox', { name: /^Action item 1: what/ }).waitFor();
+    // The review's items offer their history too.
+    await page.getByRole('button', { name: /^History of / }).first().waitFor();
     const violations = await seriousAccessibilityViolations(page);
     assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'tab-review-dark.png'), fullPage: true });
@@ -164,6 +166,75 @@ describe('the Teams tab in the local host', () => {
     assert.equal(await page.getByLabel('Prospecting per week').inputValue(), '7');
     assert.equal((await api.get(`/teams/${team?.id}/traps`)).body.weeklyProspectingTarget, 9);
     await page.close();
+  });
+
+  it("lets a rep reschedule an item with a reason and read it back in the item's History, as the API's history has it", async () => {
+    const title = 'Book executive sponsor call';
+    const item = host.demo.items.find((i) => i.title === title);
+    const priya = host.users.find((u) => u.displayName === 'Priya Shah');
+    assert.ok(item && priya);
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1000 }, timezoneId: 'UTC', locale: 'en-US' });
+    await blockMicrosoftCdns(page);
+    await page.goto(`${host.webUrl}/tab.html?user=${priya.userId}`);
+    const mine = page.getByRole('main', { name: 'My commitments' });
+    await mine.waitFor();
+
+    // An item nobody has changed since it was captured: the history says so.
+    await page.getByRole('button', { name: 'History of Schedule pilot review' }).focus();
+    await page.keyboard.press('Enter');
+    const untouched = page.getByRole('dialog', { name: 'History of “Schedule pilot review”' });
+    await untouched.getByText('No changes recorded yet.').waitFor();
+    await page.keyboard.press('Escape');
+    await untouched.waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: `Reschedule ${title}` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('New due date').fill('2030-12-06');
+    await dialog.getByLabel('Waiting on the buyer').check();
+    await dialog.getByLabel('In your words').fill('Dana is out until Monday');
+    await dialog.getByRole('button', { name: 'Reschedule' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await mine.getByText('due Fri, Dec 6').waitFor();
+
+    await page.getByRole('button', { name: `History of ${title}` }).click();
+    const history = page.getByRole('dialog', { name: `History of “${title}”` });
+    const entries = history.getByRole('list', { name: 'Changes, oldest first' }).getByRole('listitem');
+    await entries.first().waitFor();
+    assert.equal(await entries.count(), 1);
+    const from = new Date(item.dueAt).toLocaleDateString('en-US', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+    const shown = (await entries.first().innerText()).replace(/\s+/g, ' ').trim();
+    const match = /^Priya Shah changed due date from (.+) to Fri, Dec 6 \(reason: waiting on the buyer — “Dana is out until Monday”\) · via API · (\d{2}:\d{2})$/.exec(shown);
+    assert.ok(match, shown);
+    assert.equal(match[1], from);
+    const violations = await seriousAccessibilityViolations(page);
+    assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
+    await history.getByRole('button', { name: 'Close' }).click();
+    await history.waitFor({ state: 'detached' });
+    await page.close();
+
+    // The API's history of the item says the same.
+    const api = await apiAs(host, 'Priya Shah');
+    const reply = await api.get(`/action-items/${item.id}/history`);
+    assert.equal(reply.status, 200);
+    const [entry, ...more] = reply.body.items;
+    assert.deepEqual(more, []);
+    assert.deepEqual(
+      { ...entry, id: undefined, at: undefined },
+      {
+        id: undefined,
+        entity: { kind: 'actionItem', id: item.id },
+        at: undefined,
+        by: { kind: 'user', userId: priya.userId, displayName: 'Priya Shah' },
+        via: 'api',
+        action: 'update',
+        changes: [
+          { field: 'dueAt', before: item.dueAt, after: '2030-12-06T17:00:00.000Z' },
+          { field: 'slip', before: null, after: { reason: 'buyer', note: 'Dana is out until Monday' } },
+        ],
+      },
+    );
+    // The time the tab showed is the entry's own (the page ran in UTC).
+    assert.equal(match[2], entry.at.slice(11, 16));
   });
 
   it('shows a rep their commitments, the agenda preview and their reminders; a deep link opens the item', async () => {

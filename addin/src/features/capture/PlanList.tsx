@@ -38,8 +38,11 @@ export interface PlanListProps {
 /** Items with done and reschedule-with-reason: what was captured, and the deal's mutual action plan. */
 export function PlanList({ title, items, names, timeZone, dueHourFor, emptyText, highlightId, lead, leadLabel, onUpdate, loadHistory }: PlanListProps) {
   const styles = useStyles();
-  const [moving, setMoving] = useState<ActionItemReply | null>(null);
-  const [historyOf, setHistoryOf] = useState<ActionItemReply | null>(null);
+  // A dialog stays mounted while it closes: unmounted open, Fluent's modal would leave the page hidden from
+  // assistive technology. `seq` gives each opening a fresh dialog.
+  const [moving, setMoving] = useState<OpenDialog | null>(null);
+  const [history, setHistory] = useState<OpenDialog | null>(null);
+  const close = (d: OpenDialog | null) => d && { ...d, open: false };
   // Ticked at once, before the API answers; undone if it refuses.
   const [ticking, setTicking] = useState<Map<string, boolean>>(new Map());
   const [error, setError] = useState<string | null>(null);
@@ -92,12 +95,12 @@ export function PlanList({ title, items, names, timeZone, dueHourFor, emptyText,
             </span>
           </div>
           {item.status === 'open' && (
-            <Button size="small" appearance="subtle" onClick={() => setMoving(item)} aria-label={`Reschedule ${item.title}`}>
+            <Button size="small" appearance="subtle" onClick={() => setMoving((d) => opening(d, item))} aria-label={`Reschedule ${item.title}`}>
               Reschedule
             </Button>
           )}
           {loadHistory && (
-            <Button size="small" appearance="subtle" onClick={() => setHistoryOf(item)} aria-label={`History of ${item.title}`}>
+            <Button size="small" appearance="subtle" onClick={() => setHistory((d) => opening(d, item))} aria-label={`History of ${item.title}`}>
               History
             </Button>
           )}
@@ -105,20 +108,39 @@ export function PlanList({ title, items, names, timeZone, dueHourFor, emptyText,
       ))}
       {moving && (
         <Suspense fallback={null}>
-        <RescheduleDialog
-          item={moving}
-          timeZone={timeZone}
-          dueHourFor={dueHourFor}
-          onClose={() => setMoving(null)}
-          onSubmit={(dueAt, slip) => onUpdate(moving, { dueAt, slip })}
-        />
+          <RescheduleDialog
+            key={moving.seq}
+            open={moving.open}
+            item={moving.item}
+            timeZone={timeZone}
+            dueHourFor={dueHourFor}
+            onClose={() => setMoving(close)}
+            onSubmit={(dueAt, slip) => onUpdate(moving.item, { dueAt, slip })}
+          />
         </Suspense>
       )}
-      {historyOf && loadHistory && (
+      {history && loadHistory && (
         <Suspense fallback={<Spinner size="tiny" label="Opening the history…" />}>
-          <ItemHistory title={historyOf.title} timeZone={timeZone} load={(cursor) => loadHistory(historyOf.id, cursor)} onClose={() => setHistoryOf(null)} />
+          <ItemHistory
+            key={history.seq}
+            open={history.open}
+            title={history.item.title}
+            timeZone={timeZone}
+            load={(cursor) => loadHistory(history.item.id, cursor)}
+            onClose={() => setHistory(close)}
+          />
         </Suspense>
       )}
     </section>
   );
+}
+
+interface OpenDialog {
+  item: ActionItemReply;
+  open: boolean;
+  seq: number;
+}
+
+function opening(current: OpenDialog | null, item: ActionItemReply): OpenDialog {
+  return { item, open: true, seq: (current?.seq ?? 0) + 1 };
 }

@@ -20,6 +20,8 @@ import { SLIP_CHOICES } from './slip-choices';
 
 
 export interface RescheduleDialogProps {
+  /** Kept mounted while it closes (see PlanList). */
+  open: boolean;
   item: ActionItemReply;
   timeZone: string;
   dueHourFor: (date: string) => string;
@@ -28,7 +30,7 @@ export interface RescheduleDialogProps {
 }
 
 /** Moving a due date always says why: no silent slips. */
-export function RescheduleDialog({ item, timeZone, dueHourFor, onSubmit, onClose }: RescheduleDialogProps) {
+export function RescheduleDialog({ open, item, timeZone, dueHourFor, onSubmit, onClose }: RescheduleDialogProps) {
   const [date, setDate] = useState(() => dateInputValue(new Date(Math.max(Date.now(), Date.parse(item.dueAt)) + 86_400_000).toISOString(), timeZone));
   const [reason, setReason] = useState<SlipReason | ''>('');
   const [note, setNote] = useState('');
@@ -36,7 +38,7 @@ export function RescheduleDialog({ item, timeZone, dueHourFor, onSubmit, onClose
   const [error, setError] = useState<string | null>(null);
   const noteMissing = reason === 'other' && note.trim() === '';
   return (
-    <Dialog open onOpenChange={(_, data) => !data.open && onClose()}>
+    <Dialog open={open} onOpenChange={(_, data) => !data.open && onClose()}>
       <DialogSurface aria-describedby={undefined}>
         <form
           onSubmit={(event) => {

@@ -11,6 +11,8 @@ const useStyles = makeStyles({
 });
 
 export interface ItemHistoryProps {
+  /** Kept mounted while it closes (see PlanList). */
+  open: boolean;
   title: string;
   timeZone: string;
   /** A page of the item's history (GET /api/action-items/{id}/history). */
@@ -19,7 +21,7 @@ export interface ItemHistoryProps {
 }
 
 /** Who changed what on an item, when and through what, oldest first; loaded when opened. */
-export function ItemHistory({ title, timeZone, load, onClose }: ItemHistoryProps) {
+export function ItemHistory({ open, title, timeZone, load, onClose }: ItemHistoryProps) {
   const styles = useStyles();
   const [entries, setEntries] = useState<AuditEntryReply[] | null>(null);
   const [people, setPeople] = useState<Record<string, string>>({});
@@ -49,7 +51,7 @@ export function ItemHistory({ title, timeZone, load, onClose }: ItemHistoryProps
 
   const now = new Date();
   return (
-    <Dialog open onOpenChange={(_, data) => !data.open && onClose()}>
+    <Dialog open={open} onOpenChange={(_, data) => !data.open && onClose()}>
       <DialogSurface aria-describedby={undefined}>
         <DialogBody>
           <DialogTitle>History of “{title}”</DialogTitle>
