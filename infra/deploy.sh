@@ -9,6 +9,8 @@
 #   TEAMS_APP_ID         a GUID of your choosing for the Teams app (keep it for every later release)
 #   SERVICE_MAILBOX      optional: the one mailbox reminder emails are sent from (Exchange Online RBAC for
 #                        Applications scopes the app's Mail.Send to it, see infra/README.md); unset: no email fallback
+#   ENTRA_LEAVERS_CHECK  optional: on = the daily check for users deleted in Entra ID; only after User.Read.All is
+#                        granted in every allowed tenant (infra/README.md, "Leavers from Entra ID"); default off
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f .env ] && set -a && . ./.env && set +a
@@ -21,7 +23,7 @@ echo "== 1/5 Azure resources (infra/main.bicep)"
 az group create -n "$FT_RESOURCE_GROUP" -l "$FT_LOCATION" -o none
 outputs=$(az deployment group create -g "$FT_RESOURCE_GROUP" -n "followthrough-$FT_ENVIRONMENT" -f infra/main.bicep \
   -p environmentName="$FT_ENVIRONMENT" apiClientId="$API_CLIENT_ID" allowedTenantIds="$ALLOWED_TENANT_IDS" teamsAppId="$TEAMS_APP_ID" \
-     serviceMailbox="${SERVICE_MAILBOX:-}" \
+     serviceMailbox="${SERVICE_MAILBOX:-}" entraLeaversCheck="$([ "${ENTRA_LEAVERS_CHECK:-off}" = on ] && echo true || echo false)" \
   --query properties.outputs -o json)
 export API_BASE_URL=$(json ".apiBaseUrl.value" <<<"$outputs")
 export PAGES_URL=$(json ".pagesUrl.value" <<<"$outputs")
