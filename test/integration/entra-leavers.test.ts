@@ -73,8 +73,20 @@ describe('leavers from Entra ID', () => {
     expect(morgan.departure).toMatchObject({ reassignTo: null, completedAt: null });
     // Nobody's pick from now on.
     expect((await api.call('GET', `/api/users?emails=${api.user('morgan').email}`, { as: 'priya' })).body.items).toEqual([]);
+    // Nor told anything while his items wait: at 08:00 in New York no digest for him (Priya, same zone, gets hers), and
+    // the ladder records the steps for his items as `no-recipient`.
+    api.clock.set(new Date('2026-12-01T13:00:00.000Z'));
+    await api.host.services.digests.run();
+    await api.host.services.overdueSweep.run();
+    const digests = (await api.notifications()).filter((n) => n.kind === 'daily-digest');
+    expect(digests.map((n) => n.recipientId)).toContain(api.user('priya').userId);
+    expect((await api.notifications()).filter((n) => n.recipientId === api.user('morgan').userId)).toEqual([]);
+    const items = await api.call('GET', `/api/action-items?ownerId=${api.user('morgan').userId}&status=overdue&limit=200`, { as: 'jordan' });
+    const stepsNow = items.body.items.flatMap((i: { nudges: { at: string; action: string; outcome: string }[] }) => i.nudges.filter((n) => n.at === '2026-12-01T13:00:00.000Z' && n.action === 'remind-owner' && n.outcome !== 'skipped'));
+    expect(stepsNow.length).toBeGreaterThan(0);
+    expect(stepsNow.every((n: { outcome: string }) => n.outcome === 'no-recipient')).toBe(true);
     const done = await api.call('PUT', `/api/tenant/users/${api.user('morgan').userId}/departure`, { as: 'jordan', body: {} });
-    expect(done.body).toMatchObject({ reassignTo: api.user('jordan').userId, completed: true });
+    expect(done.body).toMatchObject({ reassignTo: api.user('jordan').userId, completed: true, departedOn: '2026-12-01' });
     expect((await api.call('GET', `/api/teams/${api.host.demo.teams[0]?.id}`, { as: 'jordan' })).body.managerId).toBe(api.user('jordan').userId);
   });
 
