@@ -5,7 +5,7 @@
  * partition key cannot be changed in place, so this is a copy; the old containers stay until you delete them.
  *
  *   COSMOS_ENDPOINT=https://<account>.documents.azure.com:443/ [COSMOS_KEY=…] [COSMOS_DATABASE=followthrough] \
- *     npx tsx tools/migrate-partitions.ts [--page-size 200] [--dry-run]
+ *     npx tsx tools/migrate-partitions.ts [--page-size 200] [--notification-days 90] [--idempotency-hours 24] [--dry-run]
  *
  * Without COSMOS_KEY it signs in with DefaultAzureCredential (e.g. `az login`; the account needs the data-plane role
  * *Cosmos DB Built-in Data Contributor* for you). Run it with the new version deployed: the app then writes only the
@@ -18,6 +18,10 @@
  *   a checkpoint document (`jobs` container, deployment partition). Killed midway and run again, it goes on from the
  *   last saved page; the documents of a page that was copied but not yet checkpointed are found present and skipped.
  * - Ids, etags aside, are kept: links and deep links that name an item keep working.
+ * - What the new layout expires gets the `ttl` the app would give it (the old containers had none): a final
+ *   notification (sent, failed, cancelled) `--notification-days` (default 90, NOTIFICATION_RETENTION_DAYS) and an
+ *   idempotency record `--idempotency-hours` (default 24, IDEMPOTENCY_RETENTION_HOURS), counted from the copy. A
+ *   pending notification gets none: the dispatcher sets it once the notification is final.
  */
 import { type Container, type CosmosClient, type Database, type ErrorResponse } from '@azure/cosmos';
 import { createCosmosClient } from '../functions/src/store/cosmos';
@@ -42,6 +46,10 @@ export interface MigrationReport {
 
 export interface MigrationOptions {
   pageSize?: number;
+  /** The `ttl` (seconds) of a copied final notification; default 90 days. */
+  notificationTtlSeconds?: number;
+  /** The `ttl` (seconds) of a copied idempotency record; default 24 hours. */
+  idempotencyTtlSeconds?: number;
   /** Count only; write nothing (no copies, no checkpoint). */
   dryRun?: boolean;
   /** Tests: throw after this many pages in all (a run killed midway). */
@@ -71,7 +79,7 @@ export async function migratePartitions(client: CosmosClient, databaseId: string
     do {
       const page = await source.items.query<Record<string, unknown>>('SELECT * FROM c', { maxItemCount: pageSize, continuationToken: token }).fetchNext();
       for (const doc of page.resources) {
-        const created = options.dryRun ? true : await createOnce(target, doc);
+        const created = options.dryRun ? true : await createOnce(target, withExpiry(name, doc, options));
         if (created) state.copied++;
         else state.present++;
       }
@@ -87,6 +95,15 @@ export async function migratePartitions(client: CosmosClient, databaseId: string
     log(`  ${name}: ${state.copied} copied, ${state.present} already there`);
   }
   return report;
+}
+
+/** The document with the `ttl` the app gives its kind, where it has none yet. */
+function withExpiry(name: ContainerName, doc: Record<string, unknown>, options: MigrationOptions): Record<string, unknown> {
+  if (typeof doc.ttl === 'number') return doc;
+  if (name === 'idempotency') return { ...doc, ttl: options.idempotencyTtlSeconds ?? 24 * 3_600 };
+  const final = doc.type === 'notification' && ['sent', 'failed', 'cancelled'].includes(String(doc.status));
+  if (final) return { ...doc, ttl: options.notificationTtlSeconds ?? 90 * 86_400 };
+  return doc;
 }
 
 /** Creates the document in the new container; false when a document with its id is there already. */
@@ -138,13 +155,24 @@ async function main(): Promise<void> {
     console.error('--page-size must be a whole number from 1 to 1000');
     process.exit(2);
   }
+  const number = (flag: string, fallback: number) => {
+    const at = args.indexOf(flag);
+    const value = at >= 0 ? Number(args[at + 1]) : fallback;
+    if (!Number.isInteger(value) || value < 1) {
+      console.error(`${flag} must be a whole number of at least 1`);
+      process.exit(2);
+    }
+    return value;
+  };
+  const notificationTtlSeconds = number('--notification-days', 90) * 86_400;
+  const idempotencyTtlSeconds = number('--idempotency-hours', 24) * 3_600;
   const databaseId = process.env.COSMOS_DATABASE ?? 'followthrough';
   const client = createCosmosClient({ endpoint, key: process.env.COSMOS_KEY, databaseId });
   try {
     // The new containers (and `jobs`) must exist: create them as the app does.
     const { CosmosStore } = await import('../functions/src/store/cosmos');
     await new CosmosStore(client, databaseId).ensureSchema();
-    const report = await migratePartitions(client, databaseId, { pageSize, dryRun: args.includes('--dry-run'), log: (line) => console.log(line) });
+    const report = await migratePartitions(client, databaseId, { pageSize, notificationTtlSeconds, idempotencyTtlSeconds, dryRun: args.includes('--dry-run'), log: (line) => console.log(line) });
     console.log(JSON.stringify(report, null, 2));
   } finally {
     client.dispose();

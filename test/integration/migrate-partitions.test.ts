@@ -24,9 +24,9 @@ const legacy: Record<string, Record<string, unknown>[]> = {
     { id: 'meeting-0123456789abcdef', tenantId: T1, type: 'meeting', key: 'AAMk-legacy', subject: 'Legacy meeting', attendees: [] },
   ],
   deals: Array.from({ length: 25 }, (_, i) => ({ id: randomUUID(), tenantId: i % 2 ? T1 : T2, type: 'deal', name: `Deal ${i}` })),
-  notifications: Array.from({ length: 30 }, (_, i) => ({ id: `n-${i.toString(16).padStart(8, '0')}`, tenantId: T1, type: 'notification', status: 'sent' })),
+  notifications: Array.from({ length: 30 }, (_, i) => ({ id: `n-${i.toString(16).padStart(8, '0')}`, tenantId: T1, type: 'notification', status: i < 25 ? 'sent' : 'pending' })),
   reviews: Array.from({ length: 7 }, (_, i) => ({ id: randomUUID(), tenantId: T2, type: 'review', notes: `Review ${i}` })),
-  idempotency: Array.from({ length: 4 }, (_, i) => ({ id: `idem-${i}`, tenantId: T1, state: 'done', ttl: 86_400 })),
+  idempotency: Array.from({ length: 4 }, (_, i) => ({ id: `idem-${i}`, tenantId: T1, state: 'done', ...(i === 0 ? { ttl: 3_600 } : {}) })),
 };
 const total = Object.values(legacy).reduce((n, docs) => n + docs.length, 0);
 
@@ -81,7 +81,10 @@ describe('copying the data into the layout with hierarchical partition keys', ()
       const byId = new Map(copied.map((d) => [String(d.id), d]));
       for (const doc of docs) {
         const target = byId.get(String(doc.id));
-        const expected = doc === legacy.items?.[0] ? { ...doc, title: 'Changed since the new version' } : doc;
+        // What expires in the new layout got the app's ttl: a sent notification 90 days, a pending one none yet, an
+        // idempotency record 24 hours unless it had one.
+        const ttl = name === 'notifications' ? (doc.status === 'sent' ? { ttl: 7_776_000 } : {}) : name === 'idempotency' ? { ttl: doc.ttl ?? 86_400 } : {};
+        const expected = doc === legacy.items?.[0] ? { ...doc, title: 'Changed since the new version' } : { ...doc, ...ttl };
         expect(target).toEqual({ ...expected, bucket: bucketOf(String(doc.id)) });
         seen++;
       }
