@@ -508,6 +508,31 @@ describe('an audit write that fails', () => {
     expect(reply.body.items.map((e: any) => [e.action, e.at])).toEqual([['create', '2026-11-24T10:00:00.000Z']]);
   });
 
+  it('records a deal and a team created during the outage once their creates are retried with the same keys', async () => {
+    faulty.clock.set(new Date('2026-11-24T11:00:00.000Z'));
+    const deal = { name: 'Outage pilot', account: 'Contoso' };
+    const team = { name: 'Outage team', managerId: faulty.user('morgan').userId, memberIds: [] };
+    auditDown = true;
+    const failed = [
+      await faulty.call('POST', '/api/deals', { as: 'priya', body: deal, headers: { 'idempotency-key': 'audit-outage-deal' } }),
+      await faulty.call('POST', '/api/teams', { as: 'jordan', body: team, headers: { 'idempotency-key': 'audit-outage-team' } }),
+    ];
+    auditDown = false;
+    expect(failed.map((r) => r.status)).toEqual([503, 503]);
+    faulty.clock.advance(60_000);
+    const retried = [
+      await faulty.call('POST', '/api/deals', { as: 'priya', body: deal, headers: { 'idempotency-key': 'audit-outage-deal' } }),
+      await faulty.call('POST', '/api/teams', { as: 'jordan', body: team, headers: { 'idempotency-key': 'audit-outage-team' } }),
+    ];
+    expect(retried.map((r) => r.status)).toEqual([201, 201]);
+    const trail = await faulty.call('GET', '/api/tenant/audit?from=2026-11-24T11:00:00Z&to=2026-11-24T11:05:00Z', { as: 'jordan' });
+    expect(trail.body.items.map((e: any) => [e.entity.kind, e.entity.id, e.action, e.at])).toEqual([
+      ['deal', retried[0]!.body.id, 'create', '2026-11-24T11:00:00.000Z'],
+      ['team', retried[1]!.body.id, 'create', '2026-11-24T11:00:00.000Z'],
+      ['traps', retried[1]!.body.id, 'create', '2026-11-24T11:00:00.000Z'],
+    ]);
+  });
+
   it('leaves a PATCH applied when its entry cannot be written (the documented gap), and a retry with the old If-Match gets 412', async () => {
     const item = await faulty.call('POST', '/api/action-items', { as: 'priya', body: { title: 'Before', dueAt: '2026-11-30T17:00:00Z', owner: { type: 'user', userId: faulty.user('priya').userId } } });
     const ifMatch = item.headers.get('etag') as string;

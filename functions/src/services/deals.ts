@@ -2,6 +2,7 @@ import {
   type AuditVia,
   canSeeDeal,
   canSeeUsersWork,
+  Conflict,
   type Deal,
   type DealCreateInput,
   type DealListQuery,
@@ -20,7 +21,7 @@ import { type AuditContext, type AuditTrail, auditBy } from './audit';
 import type { DirectoryService } from './directory';
 import type { IdSource } from './ids';
 import type { CursorCodec, CursorScope, ListPage } from './paging';
-import type { Clock, DealRepository } from './ports';
+import type { Clock, DealRepository, New } from './ports';
 import { changeIfMatch } from './versions';
 
 /** Deals: a rep works their own; a manager also their team members'; an admin the whole tenant. */
@@ -37,7 +38,7 @@ export class DealService {
     const ownerId = input.ownerId ?? viewer.userId;
     await this.checkOwner(viewer, ownerId);
     const now = this.clock.now().toISOString();
-    const deal = await this.deals.create({
+    const doc: New<Deal> = {
       id: ids.next(),
       tenantId: viewer.tenantId,
       type: 'deal',
@@ -52,8 +53,18 @@ export class DealService {
       createdAt: now,
       updatedAt: now,
       lastActivityAt: now,
-    });
-    await this.audit.record(auditBy(viewer, via), [{ entity: { kind: 'deal', id: deal.id }, action: 'create', before: null, after: deal, at: now, version: 'create' }]);
+    };
+    let deal: Deal;
+    try {
+      deal = await this.deals.create(doc);
+    } catch (error) {
+      // A retried create (same Idempotency-Key, derived id) after a failure between writing and answering.
+      if (!(error instanceof Conflict)) throw error;
+      const existing = await this.deals.get(viewer.tenantId, doc.id);
+      if (!existing || existing.createdBy !== viewer.userId) throw error;
+      deal = existing;
+    }
+    await this.audit.record(auditBy(viewer, via), [{ entity: { kind: 'deal', id: deal.id }, action: 'create', before: null, after: deal, at: deal.createdAt, version: 'create' }]);
     return toDealView(deal);
   }
 

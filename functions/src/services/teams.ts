@@ -1,5 +1,6 @@
 import {
   type AuditVia,
+  Conflict,
   DEFAULT_TRAPS,
   Forbidden,
   handOverTeam,
@@ -17,7 +18,7 @@ import {
 import { type AuditContext, type AuditTrail, auditBy } from './audit';
 import type { DirectoryService, UserRef } from './directory';
 import type { IdSource } from './ids';
-import type { Clock, TeamRepository, UserRepository } from './ports';
+import type { Clock, New, TeamRepository, UserRepository } from './ports';
 import { changeIfMatch } from './versions';
 
 export interface TeamView {
@@ -59,7 +60,7 @@ export class TeamService {
     this.requireAdmin(viewer);
     await this.checkPeople(viewer.tenantId, input.managerId, input.memberIds);
     const now = this.clock.now().toISOString();
-    const team = await this.teams.create({
+    const doc: New<Team> = {
       id: ids.next(),
       tenantId: viewer.tenantId,
       type: 'team',
@@ -69,10 +70,21 @@ export class TeamService {
       traps: input.traps ?? DEFAULT_TRAPS,
       createdAt: now,
       updatedAt: now,
-    });
+    };
+    let team: Team;
+    try {
+      team = await this.teams.create(doc);
+    } catch (error) {
+      // A retried create after a failure between writing and answering: only a retry with the caller's own
+      // Idempotency-Key names the same (derived) id.
+      if (!(error instanceof Conflict)) throw error;
+      const existing = await this.teams.get(viewer.tenantId, doc.id);
+      if (!existing) throw error;
+      team = existing;
+    }
     await this.audit.record(auditBy(viewer, via), [
-      { entity: { kind: 'team', id: team.id }, action: 'create', before: null, after: team, at: now, version: 'create' },
-      { entity: { kind: 'traps', id: team.id }, action: 'create', before: null, after: team.traps, at: now, version: 'create' },
+      { entity: { kind: 'team', id: team.id }, action: 'create', before: null, after: team, at: team.createdAt, version: 'create' },
+      { entity: { kind: 'traps', id: team.id }, action: 'create', before: null, after: team.traps, at: team.createdAt, version: 'create' },
     ]);
     this.directory.forgetViewers();
     return view(team, await this.people(viewer.tenantId, [team]));

@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../domain';
-import { Conflict } from '../domain';
+import { Conflict, ProblemError } from '../domain';
 import type { AuditRepository, New, Page, PageRequest } from '../services/ports';
 import type { CosmosStore } from './cosmos';
 import { createDocument, queryPage, writeBatch } from './documents';
@@ -19,7 +19,9 @@ export class CosmosAuditRepository implements AuditRepository {
   /**
    * Creates each entry once. Entry ids are derived from the change, so an entry that exists already is a retry of a
    * change recorded before: a 409 means done. Entries of one partition go in one batch; a batch refused because one
-   * of them exists falls back to creating them one by one.
+   * of them exists falls back to creating them one by one — and so does a batch the SDK failed as a whole (it
+   * rethrows a throttled or unavailable batch as a plain Error, without its status), so that the failure comes back
+   * typed (Unavailable) from the single creates and the audit trail retries it.
    */
   async append(entries: New<AuditEntry>[]): Promise<void> {
     const container = await this.store.container('audit');
@@ -44,7 +46,7 @@ export class CosmosAuditRepository implements AuditRepository {
         }
         writes.push(
           writeBatch(container, first.tenantId, chunk.map((doc) => ({ op: 'Create', doc }))).catch(async (error: unknown) => {
-            if (!(error instanceof Conflict)) throw error;
+            if (error instanceof ProblemError && !(error instanceof Conflict)) throw error;
             await Promise.all(chunk.map(createOnce));
           }),
         );
