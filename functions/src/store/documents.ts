@@ -170,7 +170,14 @@ export async function writeBatch<T>(container: Container, tenantId: string, writ
       ? { operationType: 'Create', partitionKey, resourceBody }
       : { operationType: 'Upsert', partitionKey, resourceBody, ...(w.ifMatch ? { ifMatch: w.ifMatch } : {}) };
   });
-  const response = await cosmos(() => container.items.batch(operations, partitionKey));
+  const response = await cosmos(() => container.items.batch(operations, partitionKey)).catch((error: unknown) => {
+    // @azure/cosmos rethrows a failed batch request (a 429 after its own retries, a timeout) as a plain Error that
+    // has lost its status: not the caller's fault, so a 503 to retry, never a 500.
+    if (error instanceof Error && !(error instanceof ProblemError) && error.message.startsWith('Batch request error')) {
+      throw new Unavailable('The database could not take these changes just now. Retry shortly.');
+    }
+    throw error;
+  });
   const results = response.result ?? [];
   // In a failed transactional batch the other operations answer 424; the first real failure says why.
   const failed = results.find((r) => r.statusCode >= 400 && r.statusCode !== 424);
