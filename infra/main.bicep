@@ -48,6 +48,11 @@ param idempotencyRetentionHours int = 24
 @description('Run the daily check for users deleted in Entra ID (ENTRA_LEAVERS_CHECK). Needs the application permission User.Read.All granted to the app registration in every allowed tenant (infra/README.md, "Leavers from Entra ID"); off by default.')
 param entraLeaversCheck bool = false
 
+@description('Days a finished tenant export stays downloadable before its files and job are deleted (EXPORT_RETENTION_DAYS); Blob Storage deletes anything older a day later as a backstop.')
+@minValue(1)
+@maxValue(90)
+param exportRetentionDays int = 7
+
 @description('Tags on every resource.')
 param tags { *: string } = {}
 
@@ -81,6 +86,7 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     name: 'stft${resourceToken}'
     principalId: identity.outputs.principalId
+    exportRetentionDays: exportRetentionDays
   }
 }
 
@@ -128,6 +134,9 @@ module functionApp 'modules/functionapp.bicep' = {
     notificationRetentionDays: notificationRetentionDays
     idempotencyRetentionHours: idempotencyRetentionHours
     entraLeaversCheck: entraLeaversCheck
+    exportBlobEndpoint: storage.outputs.blobEndpoint
+    exportContainer: storage.outputs.exportContainerName
+    exportRetentionDays: exportRetentionDays
     pagesUrl: pages.outputs.url
   }
 }

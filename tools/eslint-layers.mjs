@@ -17,6 +17,8 @@ export const LAYERS = {
   services: { layers: ['domain', 'services'], packages: [], node: true },
   store: { layers: ['domain', 'services', 'store'], packages: ['@azure/cosmos', '@azure/identity', '@opentelemetry/api'], node: true },
   notify: { layers: ['domain', 'services', 'notify'], packages: ['@azure/identity'], node: true },
+  // Blob Storage: the exports' files (Azure with the managed identity, Azurite locally).
+  blobs: { layers: ['domain', 'services', 'blobs'], packages: ['@azure/storage-blob', '@azure/identity'], node: true },
   // platform/telemetry.ts speaks the OpenTelemetry API; platform/azure-monitor.ts is the one place with the SDK.
   platform: { layers: ['domain', 'services', 'platform'], packages: ['zod', 'jose', '@azure/functions', '@opentelemetry/api', '@azure/monitor-opentelemetry', '@azure/identity'], node: true, files: ['package.json'] },
   http: { layers: ['domain', 'services', 'platform', 'http'], packages: ['@azure/functions', 'zod'], node: true },

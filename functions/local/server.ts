@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import path from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +10,8 @@ import { type AppServices, composeApp } from '../src/composition';
 import { httpRoutes } from '../src/http/routes';
 import type { HttpRoute } from '../src/http/pipeline';
 import { systemClock } from '../src/platform/clock';
-import { type AppConfig, DEFAULT_EXPIRY } from '../src/platform/config';
+import { AzureBlobStore } from '../src/blobs/azure-blob-store';
+import { type AppConfig, DEFAULT_EXPIRY, type ExportConfig } from '../src/platform/config';
 import { problemResponse } from '../src/platform/problem';
 import type { Clock } from '../src/services/ports';
 import { LocalChannel } from '../src/notify/local';
@@ -17,6 +20,8 @@ import type { PluginConfig } from '@azure/cosmos';
 import { createCosmosClient, type RequestCounter } from '../src/store/cosmos';
 import { followUpTimers } from '../src/timers/follow-up';
 import { tenantDataTimers } from '../src/timers/tenant-data';
+import { tenantExportTimers } from '../src/timers/tenant-exports';
+import { AZURITE_ACCOUNT, startAzuriteBlobs } from './azurite';
 import { startCosmosStandIn } from './cosmos-standin';
 import { ExpirySweep, expiryTimer } from './expiry-sweep';
 import { calendarOf } from './demo-calendar';
@@ -52,6 +57,8 @@ export interface LocalHostOptions {
   channel?: NotificationChannel;
   /** Serve the built pages (addin/dist) on this port (0 picks one); omitted: no pages. */
   webPort?: number;
+  /** Pacing and keeping of exports (tests page small and pause 0); the files go to the embedded Azurite. */
+  exports?: Partial<Omit<ExportConfig, 'blobEndpoint' | 'container'>>;
 }
 
 export interface LocalHost {
@@ -62,6 +69,8 @@ export interface LocalHost {
   apiUrl: string;
   cosmosEndpoint: string;
   embeddedCosmos: boolean;
+  /** Azurite's blob endpoint (the exports' files). */
+  blobEndpoint: string;
   services: AppServices;
   routes: HttpRoute[];
   identity: DevIdentity;
@@ -89,7 +98,8 @@ const TokenRequest = z.strictObject({
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
   const log = options.log ?? (() => undefined);
   const clock = options.clock ?? systemClock;
-  const standIn = options.cosmos ? null : await startCosmosStandIn();
+  // The emulators, as Azure's services: the Cosmos stand-in (unless a real account is given) and Azurite for blobs.
+  const [standIn, azurite] = await Promise.all([options.cosmos ? null : startCosmosStandIn(), startAzuriteBlobs()]);
   const cosmos = options.cosmos ?? { endpoint: (standIn as NonNullable<typeof standIn>).endpoint, key: standIn?.key };
 
   let app: { routes: HttpRoute[]; devUsers: DevUser[]; identity: DevIdentity } | undefined = undefined;
@@ -123,14 +133,16 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     expiry: DEFAULT_EXPIRY,
     // Off, as in Azure by default: the demo tenants have no Entra directory to ask.
     entraLeaversCheck: false,
+    exports: { blobEndpoint: azurite.endpoint, container: 'exports', retentionDays: 7, pageSize: 500, pauseMs: 100, ...options.exports },
   };
   const client = createCosmosClient({ ...config.cosmos, agent: standIn?.agent, counter: options.counter, plugins: options.cosmosPlugins });
   const outbox = options.channel ? null : new LocalChannel((line) => log(line));
-  const services = composeApp(config, { cosmosClient: client, clock, channel: options.channel ?? (outbox as LocalChannel) });
+  const blobStore = new AzureBlobStore({ endpoint: azurite.endpoint, container: 'exports', emulatorAccount: AZURITE_ACCOUNT });
+  const services = composeApp(config, { cosmosClient: client, clock, channel: options.channel ?? (outbox as LocalChannel), blobStore });
   // The embedded stand-in keeps expired documents (it ignores TTL): the local host sweeps them itself. A real Cosmos
   // account expires them on its own.
   const localTimers = standIn ? [expiryTimer(new ExpirySweep(services.store, clock))] : [];
-  const scheduler = new TimerScheduler([...followUpTimers(services), ...tenantDataTimers(services), ...localTimers], log);
+  const scheduler = new TimerScheduler([...followUpTimers(services), ...tenantDataTimers(services), ...tenantExportTimers(services), ...localTimers], log);
   try {
     await services.store.ensureSchema();
     const seed = options.demoData ?? 'auto';
@@ -141,6 +153,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   } catch (error) {
     server.close();
     await standIn?.close();
+    await azurite.close();
     throw error;
   }
   const devUsers = demoUsers(demo);
@@ -225,7 +238,13 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const response = new HttpResponse(await match.route.handler(request, context));
     const headers: Record<string, string> = {};
     response.headers.forEach((value, key) => (headers[key] = value));
-    return send(res, { status: response.status, headers, body: await response.text() });
+    if (!response.body) return send(res, { status: response.status, headers });
+    // Streamed as the Functions host streams it (an export's file is read from Blob Storage as it is sent).
+    for (const [key, value] of Object.entries(headers)) res.setHeader(key, value);
+    res.statusCode = response.status;
+    await new Promise<void>((resolve, reject) => {
+      Readable.fromWeb(response.body as WebReadableStream).on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
+    });
   }
 
   /** The Core Tools convention: `POST /admin/functions/{name}` runs a timer now; 202 once that run has finished. */
@@ -274,6 +293,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     apiUrl: `${baseUrl}/api`,
     cosmosEndpoint: cosmos.endpoint,
     embeddedCosmos: standIn !== null,
+    blobEndpoint: azurite.endpoint,
     services,
     routes: app.routes,
     identity,
@@ -296,6 +316,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       });
       client.dispose();
       await standIn?.close();
+      await azurite.close();
     },
   };
 }

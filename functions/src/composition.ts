@@ -1,3 +1,4 @@
+import { AzureBlobStore, unconfiguredBlobStore } from './blobs/azure-blob-store';
 import type { HttpDeps } from './http/pipeline';
 import { GraphChannel } from './notify/graph';
 import { GraphDirectoryChanges } from './notify/graph-directory';
@@ -15,12 +16,14 @@ import { DirectoryService } from './services/directory';
 import { IdempotencyService } from './services/idempotency';
 import { DigestService } from './services/digests';
 import { EntraLeaverCheck } from './services/entra-leavers';
+import { ContactErasure } from './services/erasure';
+import { DEFAULT_EXPORT_SETTINGS, ExportService, ExportWorker } from './services/exports';
 import { NotificationDispatcher } from './services/dispatch';
 import { LeaverService } from './services/leavers';
 import { MeetingService } from './services/meetings';
 import { NotificationService } from './services/notifications';
 import { OverdueSweep } from './services/overdue-sweep';
-import type { Clock, NotificationChannel } from './services/ports';
+import type { BlobStore, Clock, NotificationChannel } from './services/ports';
 import { CursorCodec } from './services/paging';
 import { RetentionService } from './services/retention';
 import { ReviewService } from './services/reviews';
@@ -32,6 +35,8 @@ import { CosmosAuditRepository } from './store/audit';
 import { type CosmosClient, createCosmosClient, CosmosStore } from './store/cosmos';
 import { CosmosDealRepository } from './store/deals';
 import { CosmosDeploymentKeys } from './store/deployment-keys';
+import { auditErasure, itemErasure, meetingErasure, reviewErasure } from './store/erasure';
+import { CosmosExportJobQueue, CosmosExportSource } from './store/exports';
 import { CosmosTeamRepository, CosmosUserRepository } from './store/directory';
 import { CosmosIdempotencyRepository } from './store/idempotency';
 import { CosmosJobStateRepository } from './store/jobs';
@@ -43,8 +48,9 @@ import { CosmosReviewRepository } from './store/reviews';
 import { CosmosTenantSettingsRepository } from './store/tenant-settings';
 import type { TimerDeps } from './timers/follow-up';
 import type { TenantDataTimerDeps } from './timers/tenant-data';
+import type { TenantExportTimerDeps } from './timers/tenant-exports';
 
-export interface AppServices extends HttpDeps, TimerDeps, TenantDataTimerDeps {
+export interface AppServices extends HttpDeps, TimerDeps, TenantDataTimerDeps, TenantExportTimerDeps {
   config: AppConfig;
   store: CosmosStore;
   clock: Clock;
@@ -57,6 +63,8 @@ export interface CompositionOverrides {
   clock?: Clock;
   /** Where notifications go; Microsoft Graph (Teams activity feed, then email) unless given. */
   channel?: NotificationChannel;
+  /** Where exports are written (the local host's Azurite); Blob Storage at EXPORT_BLOB_ENDPOINT unless given. */
+  blobStore?: BlobStore;
 }
 
 /** The personal tab's entity id in the manifest: deep links from notifications open it at the item. */
@@ -95,8 +103,20 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
       // loadConfig sets the mailbox's tenant whenever it sets the mailbox.
       mail: config.graph.mailSender && config.graph.mailTenantId ? { sender: config.graph.mailSender, tenantId: config.graph.mailTenantId } : undefined,
     });
+  // Erasure of buyer contacts and exports (issue 10): tenant jobs with checkpoints in the jobs container.
+  const tenantJobs = new CosmosJobStateRepository(store);
+  const erasure = new ContactErasure([itemErasure(store), meetingErasure(store), reviewErasure(store), auditErasure(auditEntries)], tenantJobs, auditEntries, clock);
+  const exportConfig = config.exports;
+  const blobStore =
+    overrides.blobStore ??
+    (exportConfig?.blobEndpoint
+      ? new AzureBlobStore({ endpoint: exportConfig.blobEndpoint, container: exportConfig.container, managedIdentityClientId: config.cosmos.managedIdentityClientId })
+      : unconfiguredBlobStore);
+  const exportSettings = exportConfig
+    ? { ...DEFAULT_EXPORT_SETTINGS, pageSize: exportConfig.pageSize, pauseMs: exportConfig.pauseMs, retentionDays: exportConfig.retentionDays }
+    : DEFAULT_EXPORT_SETTINGS;
   // Leavers and retention (issue 10): their moves go through the same services as the API's.
-  const actionItems = new ActionItemService(items, deals, directory, clock, cursors, audit);
+  const actionItems = new ActionItemService(items, deals, directory, clock, cursors, audit, erasure);
   const dealService = new DealService(deals, directory, clock, cursors, audit);
   const teamService = new TeamService(teams, users, directory, clock, audit);
   const jobs = new CosmosJobStateRepository(store);
@@ -121,7 +141,7 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
     auditHistory: new AuditHistoryService(auditEntries, items, users, clock, cursors),
     deals: dealService,
     dealSuggestions: new DealSuggestionService(meetings, deals),
-    meetings: new MeetingService(meetings, deals, directory, clock, audit),
+    meetings: new MeetingService(meetings, deals, directory, clock, audit, erasure),
     teams: teamService,
     notifications: new NotificationService(notifications, cursors),
     agendas,
@@ -134,5 +154,8 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
     leavers,
     retention: new RetentionService(followUp, tenantSettings, new CosmosRetentionRepository(store), jobs, users, items, deals, reviews, audit, clock),
     entraLeavers: new EntraLeaverCheck(followUp, jobs, leavers, directoryChanges),
+    erasure,
+    exports: new ExportService(tenantJobs, blobStore, clock),
+    exportWorker: new ExportWorker(tenantJobs, new CosmosExportJobQueue(store), new CosmosExportSource(store), blobStore, clock, exportSettings),
   };
 }

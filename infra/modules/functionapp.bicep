@@ -38,6 +38,12 @@ param notificationRetentionDays int
 param idempotencyRetentionHours int
 @description('Whether the daily check for users deleted in Entra ID runs (ENTRA_LEAVERS_CHECK); it needs User.Read.All.')
 param entraLeaversCheck bool
+@description('Blob endpoint of the storage account tenant exports are written to (EXPORT_BLOB_ENDPOINT).')
+param exportBlobEndpoint string
+@description('Blob container of the exports (EXPORT_CONTAINER).')
+param exportContainer string
+@description('Days a finished export stays downloadable (EXPORT_RETENTION_DAYS).')
+param exportRetentionDays int
 
 // Every setting the functions read (functions/src/platform/config.ts) — and no secret: storage, Cosmos DB, Application
 // Insights and Graph are reached with the managed identity, and every credential names its client id (with a
@@ -67,6 +73,11 @@ var appSettings = concat(
     { name: 'NOTIFICATION_RETENTION_DAYS', value: string(notificationRetentionDays) }
     { name: 'IDEMPOTENCY_RETENTION_HOURS', value: string(idempotencyRetentionHours) }
     { name: 'ENTRA_LEAVERS_CHECK', value: entraLeaversCheck ? 'on' : 'off' }
+    { name: 'EXPORT_BLOB_ENDPOINT', value: exportBlobEndpoint }
+    { name: 'EXPORT_CONTAINER', value: exportContainer }
+    { name: 'EXPORT_RETENTION_DAYS', value: string(exportRetentionDays) }
+    { name: 'EXPORT_PAGE_SIZE', value: '500' }
+    { name: 'EXPORT_PAUSE_MS', value: '100' }
   ],
   // Unset rather than empty: an empty MAIL_SENDER is not an address, and the functions would refuse to start. The
   // service mailbox lives in the tenant Followthrough is deployed from, whose app-only token sends the mail.

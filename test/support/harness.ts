@@ -10,7 +10,7 @@ import { CONTAINERS } from '../../functions/src/store/layout';
 import { partitionKeyFor } from '../../functions/src/store/partitions';
 import { type DevUser } from '../../functions/local/dev-identity';
 import { matchRoute } from '../../functions/local/router';
-import { type LocalHost, startLocalHost } from '../../functions/local/server';
+import { type LocalHost, type LocalHostOptions, startLocalHost } from '../../functions/local/server';
 
 export interface Reply<T = any> {
   status: number;
@@ -41,10 +41,19 @@ export class TestApi {
     readonly counter: RequestCounter,
   ) {}
 
-  static async start(options: { now?: Date; demo?: boolean; channel?: NotificationChannel; cosmosPlugins?: PluginConfig[] } = {}): Promise<TestApi> {
+  static async start(options: { now?: Date; demo?: boolean; channel?: NotificationChannel; cosmosPlugins?: PluginConfig[]; exports?: LocalHostOptions['exports'] } = {}): Promise<TestApi> {
     const clock = new FixedClock(options.now ?? new Date());
     const counter = new RequestCounter();
-    const host = await startLocalHost({ apiPort: 0, clock, counter, demoData: options.demo === false ? 'never' : 'always', channel: options.channel, cosmosPlugins: options.cosmosPlugins });
+    const host = await startLocalHost({
+      apiPort: 0,
+      clock,
+      counter,
+      demoData: options.demo === false ? 'never' : 'always',
+      channel: options.channel,
+      cosmosPlugins: options.cosmosPlugins,
+      // Exports without the pause between pages that keeps them from crowding out the API.
+      exports: { pauseMs: 0, ...options.exports },
+    });
     return new TestApi(host, clock, counter);
   }
 
@@ -82,7 +91,9 @@ export class TestApi {
     const context = new InvocationContext({ functionName: match.route.name, invocationId: randomUUID(), logHandler: () => undefined });
     const response = new HttpResponse(await match.route.handler(request, context));
     const raw = await response.text();
-    return { status: response.status, headers: response.headers, body: raw ? JSON.parse(raw) : null };
+    // JSON and problem+json parsed; anything else (an export's NDJSON file) as the text it is.
+    const json = /json\b/.test(response.headers.get('content-type') ?? 'application/json') && !/ndjson/.test(response.headers.get('content-type') ?? '');
+    return { status: response.status, headers: response.headers, body: raw ? (json ? JSON.parse(raw) : raw) : null };
   }
 
   /** Every stored document of every container, for "nothing changed" checks. */

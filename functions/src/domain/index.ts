@@ -21,3 +21,5 @@ export * from './audit';
 export * from './leavers';
 export * from './tenant-settings';
 export * from './retention';
+export * from './erasure';
+export * from './export';

@@ -32,7 +32,7 @@ export const AUDIT_VIA = ['api', 'card', 'shared-link', 'timer', 'admin'] as con
 export type AuditVia = (typeof AUDIT_VIA)[number];
 
 /** What an audit entry records a change of. */
-export const AUDIT_ENTITY_KINDS = ['actionItem', 'deal', 'meeting', 'team', 'traps', 'goals', 'user', 'tenantSettings'] as const;
+export const AUDIT_ENTITY_KINDS = ['actionItem', 'deal', 'meeting', 'team', 'traps', 'goals', 'user', 'tenantSettings', 'contact'] as const;
 export type AuditEntityKind = (typeof AUDIT_ENTITY_KINDS)[number];
 
 /** What was done to it. */

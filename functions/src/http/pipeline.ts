@@ -10,6 +10,8 @@ import type { AuditHistoryService } from '../services/audit-history';
 import type { DealSuggestionService } from '../services/deal-suggestions';
 import type { DealService } from '../services/deals';
 import type { DirectoryService } from '../services/directory';
+import type { ContactErasure } from '../services/erasure';
+import type { ExportService } from '../services/exports';
 import type { IdempotencyService } from '../services/idempotency';
 import type { LeaverService } from '../services/leavers';
 import { fingerprint } from '../services/ids';
@@ -38,6 +40,8 @@ export interface HttpDeps {
   reviews: ReviewService;
   tenantSettings: TenantSettingsService;
   leavers: LeaverService;
+  erasure: ContactErasure;
+  exports: ExportService;
 }
 
 /** One HTTP function: the same table is registered with app.http in Azure and served by the local host. */

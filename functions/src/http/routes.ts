@@ -9,6 +9,8 @@ import { meRoutes } from './me';
 import { notificationRoutes } from './notifications';
 import { reviewRoutes } from './reviews';
 import { teamRoutes } from './teams';
+import { tenantErasureRoutes } from './tenant-erasure';
+import { tenantExportRoutes } from './tenant-exports';
 import { tenantSettingsRoutes } from './tenant-settings';
 import type { HttpDeps, HttpRoute } from './pipeline';
 
@@ -17,5 +19,5 @@ import type { HttpDeps, HttpRoute } from './pipeline';
  * handler runs in one span (platform/telemetry.ts), wherever it is served.
  */
 export function httpRoutes(deps: HttpDeps): HttpRoute[] {
-  return [...healthRoutes(), ...meRoutes(deps), ...dealRoutes(deps), ...actionItemRoutes(deps), ...auditRoutes(deps), ...meetingRoutes(deps), ...teamRoutes(deps), ...notificationRoutes(deps), ...reviewRoutes(deps), ...tenantSettingsRoutes(deps), ...departureRoutes(deps)].map(tracedHttpRoute);
+  return [...healthRoutes(), ...meRoutes(deps), ...dealRoutes(deps), ...actionItemRoutes(deps), ...auditRoutes(deps), ...meetingRoutes(deps), ...teamRoutes(deps), ...notificationRoutes(deps), ...reviewRoutes(deps), ...tenantSettingsRoutes(deps), ...departureRoutes(deps), ...tenantErasureRoutes(deps), ...tenantExportRoutes(deps)].map(tracedHttpRoute);
 }

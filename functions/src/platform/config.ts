@@ -66,6 +66,19 @@ const Settings = z.object({
    * administrator grants it (infra/README.md). `off` by default: least privilege.
    */
   ENTRA_LEAVERS_CHECK: z.enum(['on', 'off'], { message: 'Must be on or off' }).default('off'),
+  /**
+   * The storage account's blob endpoint for tenant exports, e.g. https://<account>.blob.core.windows.net (the
+   * managed identity signs in; shared keys are off). Unset: exports answer 503.
+   */
+  EXPORT_BLOB_ENDPOINT: z.url({ message: 'Must be the blob endpoint, e.g. https://<account>.blob.core.windows.net' }).optional(),
+  /** The blob container exports are written to. */
+  EXPORT_CONTAINER: z.string().regex(/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/, 'Must be a blob container name (3–63 lower-case letters, digits, -)').default('exports'),
+  /** Days a finished export's files stay downloadable before they and the job are deleted. */
+  EXPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** Documents per page (one query, one block of a file). */
+  EXPORT_PAGE_SIZE: z.coerce.number().int().min(10).max(1000).default(500),
+  /** Pause between an export's pages, so exports never crowd out the API. */
+  EXPORT_PAUSE_MS: z.coerce.number().int().min(0).max(10_000).default(100),
 });
 
 export interface AppConfig {
@@ -76,6 +89,18 @@ export interface AppConfig {
   expiry: ExpiryConfig;
   /** Whether the daily Entra check for deleted users runs (needs User.Read.All; see ENTRA_LEAVERS_CHECK). */
   entraLeaversCheck: boolean;
+  /** Tenant exports (Blob Storage); hosts that build their configuration themselves may leave it out (no exports). */
+  exports?: ExportConfig;
+}
+
+/** Where tenant exports go and how they are paced. */
+export interface ExportConfig {
+  /** Unset: exports are not configured (503). */
+  blobEndpoint?: string;
+  container: string;
+  retentionDays: number;
+  pageSize: number;
+  pauseMs: number;
 }
 
 /** How long what expires is kept (per-document TTL in Cosmos DB; the local host's expiry sweep where TTL is ignored). */
@@ -145,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     telemetry: { connectionString: s.APPLICATIONINSIGHTS_CONNECTION_STRING },
     expiry: { notificationSeconds: s.NOTIFICATION_RETENTION_DAYS * 86_400, idempotencySeconds: s.IDEMPOTENCY_RETENTION_HOURS * 3_600 },
     entraLeaversCheck: s.ENTRA_LEAVERS_CHECK === 'on',
+    exports: { blobEndpoint: s.EXPORT_BLOB_ENDPOINT, container: s.EXPORT_CONTAINER, retentionDays: s.EXPORT_RETENTION_DAYS, pageSize: s.EXPORT_PAGE_SIZE, pauseMs: s.EXPORT_PAUSE_MS },
   };
 }
 

@@ -23,6 +23,7 @@ import {
 } from '../domain';
 import { type AuditContext, type AuditTrail, auditBy, itemChanged, itemCreated } from './audit';
 import type { DirectoryService } from './directory';
+import type { ErasedContactCheck } from './erasure';
 import type { IdSource } from './ids';
 import type { CursorCodec, CursorScope, ListPage } from './paging';
 import type { ActionItemRepository, Clock, DealRepository } from './ports';
@@ -37,6 +38,8 @@ export class ActionItemService {
     private readonly clock: Clock,
     private readonly cursors: CursorCodec,
     private readonly audit: AuditTrail,
+    /** Contacts erased while a write was under way leave again at once (services/erasure.ts). */
+    private readonly erased: ErasedContactCheck | null = null,
   ) {}
 
   async create(viewer: Viewer, input: ActionItemCreateInput, ids: IdSource, via: AuditVia = 'api'): Promise<ActionItemView> {
@@ -71,7 +74,7 @@ export class ActionItemService {
     }
     // Recorded again on a retry: the entry's id is the item's creation, so it is written once.
     await this.audit.record(auditBy(viewer, via), [itemCreated(saved)]);
-    return toActionItemView(saved, now);
+    return toActionItemView(await this.afterErasure(viewer, saved), now);
   }
 
   async get(viewer: Viewer, id: string): Promise<ActionItemView> {
@@ -122,7 +125,7 @@ export class ActionItemService {
         const saved = await this.items.replace(next, item.etag);
         const reassigned = saved.accountableId !== item.accountableId || JSON.stringify(saved.owner) !== JSON.stringify(item.owner);
         await this.audit.record(auditBy(viewer, via), [itemChanged(reassigned ? 'reassign' : 'update', item, saved)]);
-        return toActionItemView(saved, now);
+        return toActionItemView(await this.afterErasure(viewer, saved), now);
       },
     );
   }
@@ -156,6 +159,12 @@ export class ActionItemService {
         return toActionItemView(saved, now);
       },
     );
+  }
+
+  /** The item as stored after the erased-contact check: read again when it named a contact erased meanwhile. */
+  private async afterErasure(viewer: Viewer, saved: ActionItem): Promise<ActionItem> {
+    if (!this.erased || (await this.erased.afterWrite(viewer.tenantId, [saved])).length === 0) return saved;
+    return (await this.items.get(viewer.tenantId, saved.id)) ?? saved;
   }
 
   private async visibleItem(viewer: Viewer, id: string): Promise<ActionItem> {

@@ -60,6 +60,8 @@ const NOISE: Record<AuditEntityKind, string[]> = {
   goals: ['id', 'teamId', 'updatedAt'],
   user: ['id'],
   tenantSettings: ['id', 'updatedAt'],
+  // An erasure of a buyer contact records counts only (services/erasure.ts), never the contact.
+  contact: [],
 };
 
 /**

@@ -21,6 +21,7 @@ import {
 } from '../domain';
 import { type AuditTrail, auditBy, itemCreated } from './audit';
 import type { DirectoryService, UserRef } from './directory';
+import type { ErasedContactCheck } from './erasure';
 import type { IdSource } from './ids';
 import type { Clock, DealRepository, MeetingRepository, MeetingWrite } from './ports';
 
@@ -40,6 +41,8 @@ export class MeetingService {
     private readonly directory: DirectoryService,
     private readonly clock: Clock,
     private readonly audit: AuditTrail,
+    /** Contacts erased while this capture was under way leave again at once (services/erasure.ts). */
+    private readonly erased: ErasedContactCheck | null = null,
   ) {}
 
   /**
@@ -148,6 +151,12 @@ export class MeetingService {
     });
     const saved = await this.meetings.saveCapture(write, items);
     await this.audit.record(auditBy(viewer, via), saved.items.map(itemCreated));
+    if (this.erased && (await this.erased.afterWrite(viewer.tenantId, [saved.meeting, saved.items])).length > 0) {
+      // It named a contact erased meanwhile, now removed from what it stored: answer what is stored.
+      const [meeting, stored] = await Promise.all([this.meetings.get(viewer.tenantId, key), this.meetings.listItems(viewer.tenantId, key)]);
+      const mine = new Set(saved.items.map((item) => item.id));
+      return { meeting: this.meetingView(viewer, meeting ?? saved.meeting, deals), items: stored.filter((item) => mine.has(item.id)).map((item) => toActionItemView(item, now)) };
+    }
     return { meeting: this.meetingView(viewer, saved.meeting, deals), items: saved.items.map((item) => toActionItemView(item, now)) };
   }
 

@@ -1,4 +1,4 @@
-import type { ActionItem, AuditEntry, Deal, DealStage, Goals, Meeting, Notification, NotificationChannelName, Recipient, RetentionPhase, Review, Stored, Team, TenantSettings, User } from '../domain';
+import type { ActionItem, AuditEntry, Deal, DealStage, ExportJob, ExportKind, Goals, Meeting, Notification, NotificationChannelName, Recipient, RetentionPhase, Review, Stored, Team, TenantSettings, User } from '../domain';
 
 /**
  * The ports services use. Repositories in store/ implement them on Cosmos; unit tests use fakes.
@@ -265,4 +265,55 @@ export interface DirectoryChangesPage {
 export interface DirectoryChanges {
   /** The first page of a full round (`link` null) or the page a nextLink or deltaLink names. */
   page(tenantId: string, link: string | null): Promise<DirectoryChangesPage>;
+}
+
+/**
+ * One kind of document an erasure of a buyer contact scrubs (store/erasure.ts): items, meetings, reviews, audit
+ * entries; shared-plan records (issue 13) join as one more. Both calls stay inside the tenant's partitions.
+ */
+export interface ErasureParticipant<T = unknown> {
+  /** What the erasure's answer counts these under: `items`, `meetings`, `reviews`, `auditEntries`. */
+  readonly kind: string;
+  /** Ids of up to `limit` of the tenant's documents that still name the contact by this email (one query). */
+  naming(tenantId: string, email: string, limit: number): Promise<string[]>;
+  /**
+   * Removes the contact from that document under If-Match (read again and retried when someone wrote first): the
+   * document as stored, or null when it does not name them (any more).
+   */
+  scrub(tenantId: string, id: string, email: string): Promise<T | null>;
+}
+
+/** A blob's content as it is streamed to a caller. */
+export interface BlobDownload {
+  size: number;
+  contentType: string;
+  body: AsyncIterable<Uint8Array>;
+}
+
+/**
+ * Blob Storage (blobs/azure-blob-store.ts: Azure with the managed identity, Azurite locally): the exports' files,
+ * written as block blobs one block per page and committed at the end.
+ */
+export interface BlobStore {
+  /** Stages block `blockId` of the blob (staging the same id again replaces it). */
+  stageBlock(path: string, blockId: string, content: Uint8Array): Promise<void>;
+  /** Makes the blob these blocks, in this order. */
+  commitBlocks(path: string, blockIds: string[], contentType: string): Promise<void>;
+  /** The blob, or null when it does not exist. */
+  read(path: string): Promise<BlobDownload | null>;
+  /** Deletes every blob whose name starts with `prefix`; how many there were. */
+  deleteUnder(prefix: string): Promise<number>;
+}
+
+/** What an export reads: one page of a tenant's documents of a kind, in store order (store/exports.ts). */
+export interface ExportSource {
+  page(tenantId: string, kind: ExportKind, page: PageRequest): Promise<Page<Record<string, unknown>>>;
+}
+
+/** The export jobs of every tenant, for the worker: queries across tenants, like the sweeps'. */
+export interface ExportJobQueue {
+  /** Queued and running jobs, oldest first. */
+  active(limit: number): Promise<ExportJob[]>;
+  /** Finished jobs whose `expiresAt` has passed. */
+  expired(now: string, limit: number): Promise<ExportJob[]>;
 }

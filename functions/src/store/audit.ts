@@ -2,7 +2,7 @@ import type { AuditEntry } from '../domain';
 import { Conflict, ProblemError } from '../domain';
 import type { AuditRepository, New, Page, PageRequest } from '../services/ports';
 import type { CosmosStore } from './cosmos';
-import { createDocument, queryPage, writeBatch } from './documents';
+import { createDocument, queryPage, readDocument, replaceDocument, writeBatch } from './documents';
 import { bucketOf, colocate } from './partitions';
 
 /** At most this many operations go in one transactional batch (Cosmos DB's limit). */
@@ -89,5 +89,37 @@ export class CosmosAuditRepository implements AuditRepository {
       tenantId,
       page,
     );
+  }
+
+  /** One entry, by its id (which names its bucket). */
+  async get(tenantId: string, id: string): Promise<AuditEntry | null> {
+    return readDocument<AuditEntry>(await this.store.container('audit'), id, tenantId);
+  }
+
+  /**
+   * Ids of up to `limit` of the tenant's entries that name a buyer contact by this email: as the buyer who acted, or
+   * in a change (an item's owner, a meeting's organizer or people). The erasure of a contact (store/erasure.ts)
+   * scrubs them; those email paths are indexed (layout.ts).
+   */
+  async namingContact(tenantId: string, email: string, limit: number): Promise<string[]> {
+    const page = await queryPage<{ id: string }>(
+      await this.store.container('audit'),
+      {
+        query:
+          'SELECT c.id FROM c WHERE c.tenantId = @tenantId AND (c["by"].contactEmail = @email OR EXISTS(SELECT VALUE ch FROM ch IN c.changes WHERE ch.before.email = @email OR ch.after.email = @email OR ARRAY_CONTAINS(ch.before, {email: @email}, true) OR ARRAY_CONTAINS(ch.after, {email: @email}, true)))',
+        parameters: [
+          { name: '@tenantId', value: tenantId },
+          { name: '@email', value: email },
+        ],
+      },
+      tenantId,
+      { limit },
+    );
+    return page.items.map((e) => e.id);
+  }
+
+  /** Entries are never changed, but by an erasure: the entry with a contact removed, if still at `ifMatch`. */
+  async replaceErased(entry: AuditEntry, ifMatch: string): Promise<AuditEntry> {
+    return replaceDocument(await this.store.container('audit'), entry, ifMatch);
   }
 }

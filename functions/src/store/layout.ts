@@ -5,6 +5,8 @@ import { type ContainerDefinition, type PartitionKeyDefinition, PartitionKeyKind
  * tenant's logical partition outgrows Cosmos DB's 20 GB and 10,000 RU/s (see partitions.ts and docs/scale.md).
  */
 const BY_TENANT_AND_BUCKET: PartitionKeyDefinition = { paths: ['/tenantId', '/bucket'], kind: PartitionKeyKind.MultiHash, version: 2 };
+/** The lists of a review's agenda snapshot whose items carry an owner (domain/agenda.ts, RepAgenda). */
+const AGENDA_OWNER_EMAILS = ['commitments', 'overdue', 'dueSoon', 'completed/items', 'plan/commitments'];
 /** A container bounded by the tenant's size (its users and teams): one logical partition per tenant. */
 const BY_TENANT: PartitionKeyDefinition = { paths: ['/tenantId'] };
 
@@ -23,7 +25,8 @@ export const CONTAINERS = {
       indexingMode: 'consistent',
       automatic: true,
       includedPaths: [{ path: '/*' }],
-      excludedPaths: [{ path: '/notes/?' }, { path: '/slips/*' }, { path: '/nudges/*' }, { path: '/attendees/*' }, { path: '/"_etag"/?' }],
+      // Attendees' emails are indexed (an erasure finds a contact's meetings by them); their names are not.
+      excludedPaths: [{ path: '/notes/?' }, { path: '/slips/*' }, { path: '/nudges/*' }, { path: '/attendees/[]/name/?' }, { path: '/"_etag"/?' }],
       compositeIndexes: [
         [
           { path: '/status', order: 'ascending' },
@@ -100,7 +103,8 @@ export const CONTAINERS = {
     indexingPolicy: {
       indexingMode: 'consistent',
       automatic: true,
-      includedPaths: [{ path: '/*' }],
+      // The agenda snapshot stays out of the index but for its items' owners' emails: an erasure finds them.
+      includedPaths: [{ path: '/*' }, ...AGENDA_OWNER_EMAILS.map((list) => ({ path: `/agenda/${list}/[]/owner/email/?` }))],
       excludedPaths: [{ path: '/agenda/*' }, { path: '/notes/?' }, { path: '/"_etag"/?' }],
       compositeIndexes: [
         [
@@ -128,7 +132,14 @@ export const CONTAINERS = {
     indexingPolicy: {
       indexingMode: 'consistent',
       automatic: true,
-      includedPaths: [{ path: '/*' }],
+      // Changes stay out of the index but for the contacts' emails they hold (an owner, a meeting's people): an erasure finds them.
+      includedPaths: [
+        { path: '/*' },
+        { path: '/changes/[]/before/email/?' },
+        { path: '/changes/[]/after/email/?' },
+        { path: '/changes/[]/before/[]/email/?' },
+        { path: '/changes/[]/after/[]/email/?' },
+      ],
       excludedPaths: [{ path: '/changes/*' }, { path: '/"_etag"/?' }],
       compositeIndexes: [
         [
