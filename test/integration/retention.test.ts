@@ -109,13 +109,31 @@ describe('retention', () => {
     expect(await meetingCount()).toEqual(['old-m1', 'old-m2']);
   });
 
+  /** The audit entries older than a tenant's items cut-off (Northwind 24 months, Tailwind 36), read straight from the store. */
+  const auditOlderThanCutoffs = async () => {
+    const c = await api.host.services.store.container('audit');
+    const query = (tenantId: string, cutoff: string) =>
+      c.items.query<{ id: string }>({ query: 'SELECT c.id FROM c WHERE c.tenantId = @t AND c.at < @cutoff', parameters: [{ name: '@t', value: tenantId }, { name: '@cutoff', value: cutoff }] }).fetchAll();
+    const [n, t] = await Promise.all([query(northwind, '2024-12-01T06:00:00.000Z'), query(tailwind, '2023-12-01T06:00:00.000Z')]);
+    return [...n.resources, ...t.resources].map((r) => r.id);
+  };
+  let oldAudit: string[] = [];
+
   it('resumes a run killed midway, and deletes exactly what is past, once, per tenant', async () => {
+    // The trail of what happened before the cut-offs goes with it; what the story did since stays.
+    oldAudit = await auditOlderThanCutoffs();
+    expect(oldAudit.length).toBeGreaterThan(0);
     await expect(api.host.services.retention.run({ pageSize: 2, failAfter: 3 })).rejects.toThrow('retention: injected failure after 3 documents');
     expect(deleted).toHaveLength(3);
     expect(await checkpoints()).toHaveLength(1);
 
     const run = await api.host.services.retention.run({ pageSize: 2 });
-    expect(run).toEqual({ tenants: 2, resumed: 1, busy: 0, closedItems: 6, meetings: 1, reviews: 1, closedDeals: 1, departedUsers: 1 });
+    expect(run).toEqual({ tenants: 2, resumed: 1, busy: 0, closedItems: 6, meetings: 1, reviews: 1, closedDeals: 1, auditEntries: oldAudit.length, departedUsers: 1 });
+    expect(await auditOlderThanCutoffs()).toEqual([]);
+    // Tailwind's trail of L (2024-06, inside its 36 months) is still there.
+    const trail = await api.call('GET', `/api/action-items/${ids.L}/history`, { as: 'casey' });
+    expect(trail.body.items.length).toBeGreaterThan(0);
+    expect(deleted.filter((id) => oldAudit.includes(id)).sort()).toEqual([...oldAudit].sort());
 
     // Gone: A, B, D, E, G (Northwind, 24 months), K (Tailwind, 36 months); M1 with its last item; R1; deal X.
     for (const key of ['A', 'B', 'D', 'E', 'G']) expect(await exists('items', key)).toBe(false);
@@ -134,7 +152,7 @@ describe('retention', () => {
     const expected = ['A', 'B', 'D', 'E', 'G', 'K', 'R1', 'X'].map((k) => ids[k] as string);
     expect(deleted.filter((id) => expected.includes(id)).sort()).toEqual([...expected].sort());
     expect(deleted.filter((id) => id.startsWith('meeting-'))).toHaveLength(1);
-    expect(deleted.filter((id) => id !== RETENTION_CHECKPOINT_ID)).toHaveLength(9);
+    expect(deleted.filter((id) => id !== RETENTION_CHECKPOINT_ID)).toHaveLength(9 + oldAudit.length);
     expect(await checkpoints()).toEqual([]);
   });
 
@@ -159,17 +177,19 @@ describe('retention', () => {
       by: { kind: 'system', name: 'retention' },
       via: 'timer',
       changes: expect.arrayContaining([
-        { field: 'deleted', before: null, after: { closedItems: 5, meetings: 1, reviews: 1, closedDeals: 1 } },
+        { field: 'deleted', before: null, after: { closedItems: 5, meetings: 1, reviews: 1, closedDeals: 1, auditEntries: expect.any(Number) } },
         { field: 'pseudonymizedLeavers', before: null, after: 1 },
       ]),
     });
-    expect(byTenant[tailwind].changes).toEqual(expect.arrayContaining([{ field: 'deleted', before: null, after: { closedItems: 1, meetings: 0, reviews: 0, closedDeals: 0 } }]));
+    expect(byTenant[tailwind].changes).toEqual(expect.arrayContaining([{ field: 'deleted', before: null, after: { closedItems: 1, meetings: 0, reviews: 0, closedDeals: 0, auditEntries: expect.any(Number) } }]));
+    const deletedAudit = (tenant: string) => byTenant[tenant].changes.find((c: { field: string }) => c.field === 'deleted').after.auditEntries as number;
+    expect(deletedAudit(northwind) + deletedAudit(tailwind)).toBe(oldAudit.length);
   });
 
   it('finds nothing more to do when run again, and leaves no checkpoint', async () => {
     const before = await api.snapshot();
     deleted.length = 0;
-    expect(await api.host.services.retention.run()).toEqual({ tenants: 2, resumed: 0, busy: 0, closedItems: 0, meetings: 0, reviews: 0, closedDeals: 0, departedUsers: 0 });
+    expect(await api.host.services.retention.run()).toEqual({ tenants: 2, resumed: 0, busy: 0, closedItems: 0, meetings: 0, reviews: 0, closedDeals: 0, auditEntries: 0, departedUsers: 0 });
     expect(deleted.filter((id) => id !== RETENTION_CHECKPOINT_ID)).toEqual([]);
     expect(await api.snapshot()).toBe(before);
     // As the timer both hosts run.

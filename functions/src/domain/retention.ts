@@ -2,12 +2,12 @@ import type { Stored } from './common';
 import type { RetentionCutoffs } from './tenant-settings';
 
 /** What a retention run goes through, in this order, for each tenant. */
-export const RETENTION_PHASES = ['closedItems', 'meetings', 'reviews', 'closedDeals', 'departedUsers'] as const;
+export const RETENTION_PHASES = ['closedItems', 'meetings', 'reviews', 'closedDeals', 'auditEntries', 'departedUsers'] as const;
 export type RetentionPhase = (typeof RETENTION_PHASES)[number];
 
 export type RetentionCounts = Record<RetentionPhase, number>;
 
-export const NO_RETENTION_COUNTS: RetentionCounts = { closedItems: 0, meetings: 0, reviews: 0, closedDeals: 0, departedUsers: 0 };
+export const NO_RETENTION_COUNTS: RetentionCounts = { closedItems: 0, meetings: 0, reviews: 0, closedDeals: 0, auditEntries: 0, departedUsers: 0 };
 
 /**
  * Where one tenant's retention run stands (in the `jobs` container, one a tenant, while the run is under way). A run

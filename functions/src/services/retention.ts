@@ -40,6 +40,8 @@ export interface RetentionSummary {
   meetings: number;
   reviews: number;
   closedDeals: number;
+  /** Audit entries older than the items' period: the trail is kept as long as what it describes. */
+  auditEntries: number;
   departedUsers: number;
 }
 
@@ -61,6 +63,7 @@ function cutoffOf(phase: RetentionPhase, cutoffs: RetentionCutoffs): string | nu
   switch (phase) {
     case 'closedItems':
     case 'meetings':
+    case 'auditEntries':
       return cutoffs.closedItems;
     case 'reviews':
       return cutoffs.reviews;
@@ -76,7 +79,8 @@ class Stopped extends Error {}
 /**
  * The daily `retention` timer: for each tenant, in its own partitions, hard-deletes what its retention settings
  * (`/api/tenant/settings`) say is past keeping — action items closed or removed before the cut-off, then meetings
- * with no item left, held reviews, closed deals nothing refers to any more — and replaces the name and email of
+ * with no item left, held reviews, closed deals nothing refers to any more, audit entries as old as the items' cut-off
+ * (the trail is kept as long as what it describes) — and replaces the name and email of
  * leavers who left before theirs with a pseudonym (in their directory entry, the reviews of and by them, and the
  * reassignment notes that named them).
  *
@@ -174,7 +178,7 @@ export class RetentionService {
           entity: { kind: 'tenantSettings', id: 'retention' },
           action: 'expire',
           before: null,
-          after: { cutoffs: checkpoint.cutoffs, deleted: { closedItems: counts.closedItems, meetings: counts.meetings, reviews: counts.reviews, closedDeals: counts.closedDeals }, pseudonymizedLeavers: counts.departedUsers },
+          after: { cutoffs: checkpoint.cutoffs, deleted: { closedItems: counts.closedItems, meetings: counts.meetings, reviews: counts.reviews, closedDeals: counts.closedDeals, auditEntries: counts.auditEntries }, pseudonymizedLeavers: counts.departedUsers },
           at,
           version: checkpoint.runId,
         },

@@ -11,6 +11,7 @@ const KINDS: Record<RetentionKind, { container: ContainerName; select: string; w
   meetings: { container: 'items', select: 'c.id, c.key', where: "c.type = 'meeting' AND c.updatedAt < @cutoff" },
   reviews: { container: 'reviews', select: 'c.id', where: "c.type = 'review' AND c.heldAt < @cutoff" },
   closedDeals: { container: 'deals', select: 'c.id', where: "c.type = 'deal' AND (c.stage = 'won' OR c.stage = 'lost') AND c.updatedAt < @cutoff" },
+  auditEntries: { container: 'audit', select: 'c.id', where: "c.type = 'audit' AND c.at < @cutoff" },
 };
 
 /** The retention run's queries: each inside one tenant's partitions (the tenant prefix), in id order. */
