@@ -2,6 +2,7 @@ import type { PluginConfig } from '@azure/cosmos';
 import { EXPIRED_DOCUMENTS } from '../../functions/local/expiry-sweep';
 import { ITEMS_DUE_FOR_NUDGE, TENANT_IDS } from '../../functions/src/store/follow-up';
 import { type ContainerName, containerNameOf, isBucketed } from '../../functions/src/store/layout';
+import { ACTIVE_EXPORTS, EXPIRED_EXPORTS } from '../../functions/src/store/exports';
 import { NOTIFICATIONS_DUE } from '../../functions/src/store/notifications';
 import { inDays, TestApi } from '../support/harness';
 
@@ -40,7 +41,7 @@ const recorder: PluginConfig = {
 };
 
 // The local host's expiry sweep is the stand-in's TTL, across tenants as Cosmos DB's own is.
-const CROSS_TENANT = [ITEMS_DUE_FOR_NUDGE, NOTIFICATIONS_DUE, TENANT_IDS, EXPIRED_DOCUMENTS];
+const CROSS_TENANT = [ITEMS_DUE_FOR_NUDGE, NOTIFICATIONS_DUE, TENANT_IDS, EXPIRED_DOCUMENTS, ACTIVE_EXPORTS, EXPIRED_EXPORTS];
 const TENANT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^_deployment$/;
 
 let api: TestApi;
@@ -89,8 +90,16 @@ async function workload(api: TestApi): Promise<void> {
   const settings = await api.call('GET', '/api/tenant/settings', { as: 'jordan' });
   await api.call('PUT', '/api/tenant/settings', { as: 'jordan', body: { retention: { closedItemsMonths: 1 } }, headers: { 'if-match': settings.headers.get('etag') as string } });
   await api.call('PUT', `/api/tenant/users/${api.user('sam').userId}/departure`, { as: 'jordan', body: {} });
+  // An erasure of a buyer contact (every kind of document that names them), a capture naming them afterwards, and
+  // an export written by its timer, read and downloaded (its expiry comes with the clock below).
+  expect((await api.call('POST', '/api/tenant/erasure', { as: 'jordan', body: { email: 'dana.whitfield@fabrikam.example' } })).status).toBe(200);
+  await api.call('POST', '/api/meetings/pk-erased/outcomes', { as: 'priya', body: { meeting: { ...meeting, attendees: [{ name: 'Dana Whitfield', email: 'dana.whitfield@fabrikam.example' }] }, items: [item('e', priya)] } });
+  const exported = await api.call('POST', '/api/tenant/exports', { as: 'jordan' });
+  await api.host.scheduler.runNow('tenant-exports');
+  await api.call('GET', `/api/tenant/exports/${exported.body.id}`, { as: 'jordan' });
+  expect((await api.call('GET', `/api/tenant/exports/${exported.body.id}/files/items`, { as: 'jordan' })).status).toBe(200);
   api.clock.advance(400 * 86_400_000);
-  for (const timer of ['entra-leavers', 'retention', 'expiry-sweep']) await api.host.scheduler.runNow(timer);
+  for (const timer of ['entra-leavers', 'retention', 'expiry-sweep', 'tenant-exports']) await api.host.scheduler.runNow(timer);
 }
 
 describe('every request names the partition it means', () => {
