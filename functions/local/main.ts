@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     `              run one now: curl -X POST ${host.baseUrl}/admin/functions/overdue-sweep`,
     `  Reminders   delivered to the local outbox: printed here as [notify], listed by GET /api/notifications`,
     `  Cosmos DB   ${host.embeddedCosmos ? `embedded stand-in at ${host.cosmosEndpoint} (in memory: every start is fresh)` : host.cosmosEndpoint}`,
+    `  Blobs       Azurite at ${host.blobEndpoint} (in memory; tenant exports, POST /api/tenant/exports as Jordan, written by the tenant-exports timer)`,
     '',
     'Demo users:',
     ...tenants.flatMap((t) => [

@@ -144,7 +144,6 @@ describe('tenant exports', () => {
     const real = realBlobs();
     let staged = 0;
     const dying: BlobStore = {
-      ...real,
       stageBlock: async (path, block, content) => {
         await real.stageBlock(path, block, content);
         if (++staged === 3) throw new Error('killed');
@@ -169,7 +168,13 @@ describe('tenant exports', () => {
   it('fails a job whose files cannot be written run after run, and frees the tenant for a new one', async () => {
     const started = await start();
     const id = started.body.id as string;
-    const broken: BlobStore = { ...realBlobs(), stageBlock: async () => Promise.reject(new Error('disk on fire')) };
+    const real = realBlobs();
+    const broken: BlobStore = {
+      stageBlock: async () => Promise.reject(new Error('disk on fire')),
+      commitBlocks: (path, blocks, type) => real.commitBlocks(path, blocks, type),
+      read: (path) => real.read(path),
+      deleteUnder: (prefix) => real.deleteUnder(prefix),
+    };
     for (let run = 0; run < 5; run++) await workerWith(broken).run();
     const failed = await status(id);
     expect(failed.body).toMatchObject({ status: 'failed', error: 'The export could not be written. Start a new one.', files: [] });

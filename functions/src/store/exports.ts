@@ -16,6 +16,8 @@ const SOURCES: Record<ExportKind, { container: ContainerName; type: string }> = 
 /** The worker's queries across tenants (named, like the sweeps', for the partition-key test). */
 export const ACTIVE_EXPORTS = "SELECT * FROM c WHERE c.type = 'exportJob' AND (c.status = 'queued' OR c.status = 'running') ORDER BY c.createdAt ASC";
 export const EXPIRED_EXPORTS = "SELECT * FROM c WHERE c.type = 'exportJob' AND IS_STRING(c.expiresAt) AND c.expiresAt < @now";
+/** One page of a tenant's documents of a type (the benchmark counts these). */
+export const EXPORT_PAGE = 'SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = @type';
 
 /**
  * An export's reads: a tenant's documents of one kind, page by page in store order (no ORDER BY: the cheapest scan,
@@ -30,7 +32,7 @@ export class CosmosExportSource implements ExportSource {
     return queryPage<Record<string, unknown>>(
       await this.store.container(source.container),
       {
-        query: 'SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = @type',
+        query: EXPORT_PAGE,
         parameters: [
           { name: '@tenantId', value: tenantId },
           { name: '@type', value: source.type },
