@@ -69,6 +69,7 @@ function fillPath(route: string): string {
     if (name === 'id') return route.startsWith('deals/') ? deal.id : item.id;
     if (name === 'teamId') return api.host.demo.teams.find((t) => t.memberIds.includes(priya))?.id ?? 'no-team';
     if (name === 'userId') return priya;
+    if (name === 'kind') return 'items';
     throw new Error(`no value for path parameter {${name}} in ${route}`);
   })}`;
 }
