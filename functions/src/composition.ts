@@ -35,7 +35,7 @@ import { CosmosAuditRepository } from './store/audit';
 import { type CosmosClient, createCosmosClient, CosmosStore } from './store/cosmos';
 import { CosmosDealRepository } from './store/deals';
 import { CosmosDeploymentKeys } from './store/deployment-keys';
-import { auditErasure, itemErasure, meetingErasure, reviewErasure } from './store/erasure';
+import { auditErasure, itemErasure, meetingErasure, notificationErasure, reviewErasure } from './store/erasure';
 import { CosmosExportJobQueue, CosmosExportSource } from './store/exports';
 import { CosmosTeamRepository, CosmosUserRepository } from './store/directory';
 import { CosmosIdempotencyRepository } from './store/idempotency';
@@ -105,7 +105,7 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
     });
   // Erasure of buyer contacts and exports (issue 10): tenant jobs with checkpoints in the jobs container.
   const tenantJobs = new CosmosJobStateRepository(store);
-  const erasure = new ContactErasure([itemErasure(store), meetingErasure(store), reviewErasure(store), auditErasure(auditEntries)], tenantJobs, auditEntries, clock);
+  const erasure = new ContactErasure([itemErasure(store), meetingErasure(store), reviewErasure(store), notificationErasure(store), auditErasure(auditEntries)], tenantJobs, auditEntries, clock);
   const exportConfig = config.exports;
   const blobStore =
     overrides.blobStore ??

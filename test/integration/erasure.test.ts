@@ -2,7 +2,7 @@ import type { ActionItem, Meeting } from '../../functions/src/domain';
 import { ContactErasure } from '../../functions/src/services/erasure';
 import type { ErasureParticipant } from '../../functions/src/services/ports';
 import { CosmosAuditRepository } from '../../functions/src/store/audit';
-import { auditErasure, itemErasure, meetingErasure, reviewErasure } from '../../functions/src/store/erasure';
+import { auditErasure, itemErasure, meetingErasure, notificationErasure, reviewErasure } from '../../functions/src/store/erasure';
 import { CosmosJobStateRepository } from '../../functions/src/store/jobs';
 import { type CONTAINERS } from '../../functions/src/store/layout';
 import { inDays, TestApi } from '../support/harness';
@@ -21,7 +21,7 @@ describe('erasure of a buyer contact', () => {
   const tailwind = () => api.user('casey').tenantId;
 
   /** Every stored document of a tenant (all containers) whose JSON holds `text`, as `container/id`. */
-  async function mentioning(tenantId: string, text: string, containers = ['items', 'deals', 'reviews', 'audit', 'jobs', 'users', 'teams'] as const): Promise<string[]> {
+  async function mentioning(tenantId: string, text: string, containers = ['items', 'deals', 'reviews', 'notifications', 'audit', 'jobs', 'users', 'teams'] as const): Promise<string[]> {
     const found: string[] = [];
     for (const name of containers) {
       const container = await api.host.services.store.container(name as keyof typeof CONTAINERS);
@@ -33,7 +33,7 @@ describe('erasure of a buyer contact', () => {
 
   const participants = () => {
     const store = api.host.services.store;
-    return [itemErasure(store), meetingErasure(store), reviewErasure(store), auditErasure(new CosmosAuditRepository(store))];
+    return [itemErasure(store), meetingErasure(store), reviewErasure(store), notificationErasure(store), auditErasure(new CosmosAuditRepository(store))];
   };
   const erasureWith = (list: ErasureParticipant[]) => new ContactErasure(list, new CosmosJobStateRepository(api.host.services.store), new CosmosAuditRepository(api.host.services.store), api.clock);
   const viewerOf = async (key: 'jordan') => api.host.services.directory.viewerFor({ tenantId: api.user(key).tenantId, userId: api.user(key).userId, roles: ['admin'], name: api.user(key).displayName, email: api.user(key).email } as never);
@@ -57,6 +57,9 @@ describe('erasure of a buyer contact', () => {
     });
     const team = api.host.demo.teams.find((t) => t.name === 'East Enterprise')!;
     await api.call('POST', '/api/reviews', { as: 'morgan', body: { teamId: team.id, repId: priya, notes: 'Dana Whitfield is the blocker' } });
+    // Her items come due: the sweep's reminders tell Priya to chase her, by name.
+    api.clock.advance(6 * 86_400_000);
+    await api.host.scheduler.runNow('overdue-sweep');
     // The same address in another tenant: not this erasure's business.
     await api.call('POST', '/api/action-items', { as: 'casey', body: { title: 'Ask Dana Whitfield', dueAt: inDays(api, 3), owner: { type: 'contact', name: 'Dana Whitfield', email: DANA } } });
   });
@@ -79,17 +82,27 @@ describe('erasure of a buyer contact', () => {
     const itemsBefore = await api.host.services.store.container('items').then((c) => c.items.query({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'actionItem' AND c.owner.email = @e", parameters: [{ name: '@t', value: northwind() }, { name: '@e', value: DANA }] }).fetchAll());
     const tailwindBefore = JSON.stringify(await mentioning(tailwind(), DANA));
 
+    const namedByName = await mentioning(northwind(), 'Dana Whitfield');
     const reply = await erase('Dana.Whitfield@Fabrikam.example');
     expect(reply.status).toBe(200);
     // Written out: the demo data's one item of Dana's and the two made above; the three demo meetings she attended
     // and the capture above; the review above, whose agenda lists her items (the demo review's agenda is empty); the
     // audit entries of the item created for her and of the one handed to her (a capture records its items only).
-    expect({ items: reply.body.items, meetings: reply.body.meetings, reviews: reply.body.reviews, auditEntries: reply.body.auditEntries }).toEqual({ items: 3, meetings: 4, reviews: 1, auditEntries: 2 });
+    // The two reminders the sweep sent to chase her, one per item of hers come due.
+    expect({ items: reply.body.items, meetings: reply.body.meetings, reviews: reply.body.reviews, notifications: reply.body.notifications, auditEntries: reply.body.auditEntries }).toEqual({
+      items: 3,
+      meetings: 4,
+      reviews: 1,
+      notifications: 2,
+      auditEntries: 2,
+    });
     expect(reply.body.email).toBe(DANA);
     expect(reply.body.resumed).toBe(false);
     // Every document that named her is among those it says it changed, and nothing else is.
     const changed = Object.entries(reply.body.ids as Record<string, string[]>).flatMap(([kind, ids]) => ids.map((id) => `${kind === 'items' || kind === 'meetings' ? 'items' : kind === 'auditEntries' ? 'audit' : kind}/${id}`));
-    expect([...changed].sort()).toEqual(named.filter((n) => !n.startsWith('jobs/')));
+    // (Reminders name her without her address.)
+    expect([...changed].filter((c) => !c.startsWith('notifications/')).sort()).toEqual(named.filter((n) => !n.startsWith('jobs/')));
+    expect(changed.filter((c) => c.startsWith('notifications/')).every((c) => namedByName.includes(c))).toBe(true);
 
     // Nothing of hers is left anywhere in the tenant: not her address, not her name.
     expect(await mentioning(northwind(), DANA)).toEqual([]);
@@ -116,7 +129,7 @@ describe('erasure of a buyer contact', () => {
   });
 
   it('records one audit entry for the erasure, with counts and no trace of the address', async () => {
-    const list = await api.call('GET', '/api/tenant/audit?from=2026-11-30T00:00:00Z&to=2026-12-02T00:00:00Z&limit=200', { as: 'jordan' });
+    const list = await api.call('GET', '/api/tenant/audit?from=2026-11-30T00:00:00Z&to=2026-12-09T00:00:00Z&limit=200', { as: 'jordan' });
     const erasures = list.body.items.filter((e: { action: string }) => e.action === 'erase');
     expect(erasures).toHaveLength(1);
     expect(erasures[0]).toMatchObject({ via: 'admin', by: { kind: 'user', userId: api.user('jordan').userId }, entity: { kind: 'contact' } });
@@ -124,6 +137,7 @@ describe('erasure of a buyer contact', () => {
       { field: 'items', before: null, after: 3 },
       { field: 'meetings', before: null, after: 4 },
       { field: 'reviews', before: null, after: 1 },
+      { field: 'notifications', before: null, after: 2 },
       { field: 'auditEntries', before: null, after: 2 },
     ]);
     expect(JSON.stringify(erasures[0]).toLowerCase()).not.toContain('dana');
@@ -133,7 +147,16 @@ describe('erasure of a buyer contact', () => {
     const before = await api.snapshot();
     const again = await erase(DANA);
     expect(again.status).toBe(200);
-    expect(again.body).toEqual({ email: DANA, items: 0, meetings: 0, reviews: 0, auditEntries: 0, ids: { items: [], meetings: [], reviews: [], auditEntries: [] }, resumed: false });
+    expect(again.body).toEqual({
+      email: DANA,
+      items: 0,
+      meetings: 0,
+      reviews: 0,
+      notifications: 0,
+      auditEntries: 0,
+      ids: { items: [], meetings: [], reviews: [], notifications: [], auditEntries: [] },
+      resumed: false,
+    });
     // Only the erasure's own bookkeeping moved: its job (run 2) and its audit entry (run 2).
     const after = JSON.parse(await api.snapshot()) as { id: string; type: string }[];
     const changedDocs = after.filter((d) => !before.includes(JSON.stringify(d))).map((d) => d.type).sort();
@@ -147,7 +170,7 @@ describe('erasure of a buyer contact', () => {
     let scrubs = 0;
     const dying = participants().map((p): ErasureParticipant => ({
       kind: p.kind,
-      naming: (t, e, n) => p.naming(t, e, n),
+      naming: (t, e, n, touched) => p.naming(t, e, n, touched),
       scrub: async (t, id, e) => {
         if (++scrubs > 2) throw new Error('killed');
         return p.scrub(t, id, e);
@@ -159,7 +182,7 @@ describe('erasure of a buyer contact', () => {
     const resumed = await erase(OMAR);
     expect(resumed.status).toBe(200);
     expect(resumed.body.resumed).toBe(true);
-    const changed = Object.values(resumed.body.ids as Record<string, string[]>).flat();
+    const changed = Object.entries(resumed.body.ids as Record<string, string[]>).flatMap(([kind, ids]) => (kind === 'notifications' ? [] : ids));
     expect(changed.length).toBe(named.length);
     expect(new Set(changed).size).toBe(changed.length);
     expect(await mentioning(northwind(), OMAR)).toEqual([]);
@@ -182,8 +205,8 @@ describe('erasure of a buyer contact', () => {
     const [items, ...others] = participants();
     const racing: ErasureParticipant = {
       kind: items!.kind,
-      naming: async (t, e, n) => {
-        const ids = await items!.naming(t, e, n);
+      naming: async (t, e, n, touched) => {
+        const ids = await items!.naming(t, e, n, touched);
         landed ??= await capture('erasure-race');
         return ids;
       },

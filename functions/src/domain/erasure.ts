@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ActionItem, Owner } from './action-item';
 import { Email } from './common';
 import type { Meeting, Person } from './meeting';
+import type { Notification } from './notification';
 
 /**
  * Erasure of a buyer contact (GDPR art. 17): what the contact's name and email become wherever they were. An item
@@ -45,6 +46,18 @@ export function eraseContactFromMeeting(meeting: Meeting, email: string): Meetin
     attendees: meeting.attendees.filter((p) => !matches(p)),
     subject: eraseNames(meeting.subject, names),
   };
+}
+
+/**
+ * A reminder about an item the contact owned, without their name: its text and parameters name them as the item did
+ * when it was sent (`templateParameters.contact`). Null when it names no contact (any more).
+ */
+export function eraseContactFromNotification(notification: Notification): Notification | null {
+  const contact = notification.templateParameters.contact;
+  if (!contact || contact === REMOVED_CONTACT) return null;
+  const names = [contact];
+  const templateParameters = Object.fromEntries(Object.entries(notification.templateParameters).map(([k, v]) => [k, k === 'contact' ? REMOVED_CONTACT : eraseNames(v, names)]));
+  return { ...notification, text: eraseNames(notification.text, names), templateParameters };
 }
 
 /**

@@ -84,7 +84,7 @@ export class ContactErasure implements ErasedContactCheck {
     for (let phase = job.phase; phase < this.participants.length; phase++) {
       const participant = this.participants[phase] as ErasureParticipant;
       for (;;) {
-        const ids = (await participant.naming(tenantId, address, BATCH)).filter((id) => !attempted.has(`${participant.kind}/${id}`));
+        const ids = (await participant.naming(tenantId, address, BATCH, job.touched)).filter((id) => !attempted.has(`${participant.kind}/${id}`));
         if (ids.length === 0) break;
         // Recorded before they are written: a run killed now counts them once when the next call finishes it.
         job = await this.checkpoint(job, (j) => ({ ...j, touched: { ...j.touched, [participant.kind]: union(j.touched[participant.kind], ids) } }));
@@ -117,14 +117,15 @@ export class ContactErasure implements ErasedContactCheck {
 
   /** Every participant, until none finds the contact (what a write that named an erased contact runs). */
   private async sweep(tenantId: string, email: string): Promise<void> {
+    const touched: Record<string, string[]> = {};
     for (const participant of this.participants) {
       const attempted = new Set<string>();
       for (;;) {
-        const ids = (await participant.naming(tenantId, email, BATCH)).filter((id) => !attempted.has(id));
+        const ids = (await participant.naming(tenantId, email, BATCH, touched)).filter((id) => !attempted.has(id));
         if (ids.length === 0) break;
         for (const id of ids) {
           attempted.add(id);
-          await participant.scrub(tenantId, id, email);
+          if ((await participant.scrub(tenantId, id, email)) !== null) touched[participant.kind] = [...(touched[participant.kind] ?? []), id];
         }
       }
     }

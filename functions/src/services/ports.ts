@@ -274,8 +274,12 @@ export interface DirectoryChanges {
 export interface ErasureParticipant<T = unknown> {
   /** What the erasure's answer counts these under: `items`, `meetings`, `reviews`, `auditEntries`. */
   readonly kind: string;
-  /** Ids of up to `limit` of the tenant's documents that still name the contact by this email (one query). */
-  naming(tenantId: string, email: string, limit: number): Promise<string[]>;
+  /**
+   * Ids of up to `limit` of the tenant's documents that still name the contact by this email (one query). `touched`
+   * is what the erasure changed so far, by kind: documents that name the contact only through those (a reminder
+   * about an item of theirs) are found by it.
+   */
+  naming(tenantId: string, email: string, limit: number, touched: Readonly<Record<string, readonly string[]>>): Promise<string[]>;
   /**
    * Removes the contact from that document under If-Match (read again and retried when someone wrote first): the
    * document as stored, or null when it does not name them (any more).
