@@ -81,6 +81,13 @@ describe('tenant exports', () => {
     expect((await file(first, 'items')).status).toBe(404);
   });
 
+  it('starts one export when two are asked for at once', async () => {
+    const [a, b] = await Promise.all([start(), start()]);
+    expect([a.status, b.status]).toEqual([202, 202]);
+    expect(a.body.id).toBe(first);
+    expect(b.body.id).toBe(first);
+  });
+
   it('is 404 for another tenant’s admin, and 403 for a rep', async () => {
     expect((await status(first, { token: tailwindAdmin })).status).toBe(404);
     expect((await file(first, 'items', { token: tailwindAdmin })).status).toBe(404);
@@ -178,9 +185,14 @@ describe('tenant exports', () => {
     for (let run = 0; run < 5; run++) await workerWith(broken).run();
     const failed = await status(id);
     expect(failed.body).toMatchObject({ status: 'failed', error: 'The export could not be written. Start a new one.', files: [] });
-    const next = await start();
+    // Two asked for at once, with none under way: one export, and no second job left behind.
+    const [next, twin] = await Promise.all([start(), start()]);
     expect(next.body.id).not.toBe(id);
     expect(next.body.status).toBe('queued');
+    expect(twin.body.id).toBe(next.body.id);
+    const jobs = await api.host.services.store.container('jobs');
+    const { resources } = await jobs.items.query({ query: "SELECT c.id FROM c WHERE c.tenantId = @t AND c.type = 'exportJob' AND c.status = 'queued'", parameters: [{ name: '@t', value: northwind() }] }).fetchAll();
+    expect(resources.map((r: { id: string }) => r.id)).toEqual([next.body.id]);
     await runTimer();
   });
 

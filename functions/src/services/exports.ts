@@ -21,6 +21,8 @@ import { requireTenantAdmin } from './tenant-admin';
 /** The one document per tenant that says which export is under way: at most one at a time. */
 export const EXPORT_SLOT_ID = 'export-slot';
 export const NDJSON = 'application/x-ndjson';
+/** A queued job that never got its tenant's slot (its POST died in between) is removed after this long. */
+const ORPHAN_AFTER_MS = 10 * 60_000;
 
 interface ExportSlot {
   id: string;
@@ -67,19 +69,25 @@ export class ExportService {
   async start(viewer: Viewer): Promise<{ job: ExportJobView; created: boolean }> {
     requireTenantAdmin(viewer);
     const tenantId = viewer.tenantId;
+    // The job first, then the slot (If-Match on the one read): of two exports started at once, one takes the slot and
+    // the other, finding it held by a job that exists, withdraws its own.
+    const job = await this.jobs.save<ExportJob>(newExportJob({ id: this.newId(), tenantId, requestedBy: viewer.userId, now: this.clock.now() }), null);
     for (let attempt = 1; ; attempt++) {
       const slot = await this.jobs.get<ExportSlot>(tenantId, EXPORT_SLOT_ID);
       const holder = slot ? await this.jobs.get<ExportJob>(tenantId, slot.jobId) : null;
-      if (holder && (holder.status === 'queued' || holder.status === 'running')) return { job: toExportJobView(holder), created: false };
-      const job = newExportJob({ id: this.newId(), tenantId, requestedBy: viewer.userId, now: this.clock.now() });
-      try {
-        // The slot first (If-Match on the one we read): of two exports started at once, one gets it.
-        await this.jobs.save<ExportSlot>({ id: EXPORT_SLOT_ID, tenantId, type: 'exportSlot', jobId: job.id }, slot?.etag ?? null);
-      } catch (error) {
-        if (attempt >= 3 || !isLostRace(error)) throw error;
-        continue;
+      if (holder && (holder.status === 'queued' || holder.status === 'running')) {
+        await this.jobs.clear(tenantId, job.id);
+        return { job: toExportJobView(holder), created: false };
       }
-      return { job: toExportJobView(await this.jobs.save<ExportJob>(job, null)), created: true };
+      try {
+        await this.jobs.save<ExportSlot>({ id: EXPORT_SLOT_ID, tenantId, type: 'exportSlot', jobId: job.id }, slot?.etag ?? null);
+        return { job: toExportJobView(job), created: true };
+      } catch (error) {
+        if (attempt >= 3 || !isLostRace(error)) {
+          await this.jobs.clear(tenantId, job.id);
+          throw error;
+        }
+      }
     }
   }
 
@@ -138,6 +146,12 @@ export class ExportWorker {
     const summary: ExportRunSummary = { jobs: 0, pages: 0, documents: 0, finished: 0, failedJobs: 0, expired: await this.expire() };
     const deadline = Date.now() + this.settings.runBudgetMs;
     for (const queued of await this.queue.active(20)) {
+      // A queued job starts only once it holds its tenant's slot (a POST that lost the race withdraws its job; one
+      // that died between its job and the slot left a job nobody started, removed after a while).
+      if (queued.status === 'queued' && !(await this.holdsSlot(queued))) {
+        if (Date.parse(queued.createdAt) < this.clock.now().getTime() - ORPHAN_AFTER_MS) await this.jobs.clear(queued.tenantId, queued.id);
+        continue;
+      }
       summary.jobs++;
       let job: ExportJob | null = queued;
       try {
@@ -198,6 +212,10 @@ export class ExportWorker {
     const slot = await this.jobs.get<ExportSlot>(job.tenantId, EXPORT_SLOT_ID);
     if (slot?.jobId === job.id) await this.jobs.clear(job.tenantId, EXPORT_SLOT_ID);
     return saved;
+  }
+
+  private async holdsSlot(job: ExportJob): Promise<boolean> {
+    return (await this.jobs.get<ExportSlot>(job.tenantId, EXPORT_SLOT_ID))?.jobId === job.id;
   }
 
   /** Deletes the files and jobs of exports past their `expiresAt`. */
