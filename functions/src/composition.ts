@@ -145,7 +145,7 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
     teams: teamService,
     notifications: new NotificationService(notifications, cursors),
     agendas,
-    reviews: new ReviewService(reviews, items, deals, agendas, directory, clock, cursors, audit),
+    reviews: new ReviewService(reviews, items, deals, agendas, directory, clock, cursors, audit, erasure),
     overdueSweep: new OverdueSweep(followUp, items, notifications, clock, audit),
     dispatcher: new NotificationDispatcher(notifications, items, followUp, channel, clock, config.expiry.notificationSeconds),
     digests: new DigestService(followUp, notifications, clock),

@@ -229,5 +229,15 @@ describe('erasure of a buyer contact', () => {
     expect(await mentioning(northwind(), LENA)).toEqual([]);
     const meeting = (await api.call('GET', '/api/meetings/erasure-after', { as: 'priya' })).body.meeting as Meeting;
     expect(meeting.subject).toBe('Legal review with Removed contact');
+
+    // So is a review commitment handed to them.
+    const team = api.host.demo.teams.find((t) => t.name === 'East Enterprise')!;
+    const review = await api.call('POST', '/api/reviews', {
+      as: 'morgan',
+      body: { teamId: team.id, repId: api.user('priya').userId, commitments: [{ title: 'Lena Fischer signs the MSA', dueAt: inDays(api, 5), owner: { type: 'contact', name: 'Lena Fischer', email: LENA } }] },
+    });
+    expect(review.status).toBe(201);
+    expect(review.body.items[0]).toMatchObject({ title: 'Removed contact signs the MSA', owner: { type: 'contact', name: 'Removed contact' } });
+    expect(await mentioning(northwind(), LENA)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  type ActionItem,
   accountableFor,
   type ActionItemView,
   type AuditVia,
@@ -20,6 +21,7 @@ import {
 import { AgendaService } from './agenda';
 import { type AuditTrail, auditBy, itemCreated } from './audit';
 import type { DirectoryService } from './directory';
+import type { ErasedContactCheck } from './erasure';
 import type { IdSource } from './ids';
 import type { CursorCodec, CursorScope, ListPage } from './paging';
 import type { ActionItemRepository, Clock, DealRepository, ReviewRepository } from './ports';
@@ -39,6 +41,8 @@ export class ReviewService {
     private readonly clock: Clock,
     private readonly cursors: CursorCodec,
     private readonly audit: AuditTrail,
+    /** Contacts erased while a review was being finished leave again at once (services/erasure.ts). */
+    private readonly erased: ErasedContactCheck | null = null,
   ) {}
 
   /** Finishes a review: snapshots the rep's agenda and turns the commitments into action items, all at once. */
@@ -93,6 +97,11 @@ export class ReviewService {
       commitmentIds: saved.map((i) => i.id),
       agenda,
     });
+    if (this.erased && (await this.erased.afterWrite(viewer.tenantId, [saved, review])).length > 0) {
+      // It named a contact erased meanwhile (a commitment's owner, its agenda), now removed: answer what is stored.
+      const [stored, items] = await Promise.all([this.reviews.get(viewer.tenantId, review.id), Promise.all(saved.map((i) => this.items.get(viewer.tenantId, i.id)))]);
+      return { review: toReviewView(stored ?? review), items: items.map((item, i) => toActionItemView(item ?? (saved[i] as ActionItem), now)) };
+    }
     return { review: toReviewView(review), items: saved.map((i) => toActionItemView(i, now)) };
   }
 
