@@ -1,6 +1,5 @@
 import { AuditHistoryQuery, Id, TenantAuditQuery } from '../domain';
-import { requireTenantAdmin } from '../services/tenant-admin';
-import { authenticated, type HttpDeps, type HttpRoute, json } from './pipeline';
+import { authenticated, type HttpDeps, type HttpRoute, json, tenantAdmin } from './pipeline';
 
 /** The audit trail: an item's history for whoever may see the item; the tenant's trail for its admins. */
 export function auditRoutes(deps: HttpDeps): HttpRoute[] {
@@ -18,9 +17,7 @@ export function auditRoutes(deps: HttpDeps): HttpRoute[] {
       name: 'audit-tenant-list',
       methods: ['GET'],
       route: 'tenant/audit',
-      handler: authenticated(deps, async (call) => {
-        // Tenant administration answers 403 to anyone else before it looks at the request.
-        requireTenantAdmin(call.viewer);
+      handler: tenantAdmin(deps, async (call) => {
         return json(200, await deps.auditHistory.tenantAudit(call.viewer, call.query(TenantAuditQuery)));
       }),
     },

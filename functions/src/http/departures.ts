@@ -1,6 +1,5 @@
 import { DepartureInput, Id } from '../domain';
-import { requireTenantAdmin } from '../services/tenant-admin';
-import { authenticated, type HttpDeps, type HttpRoute, json } from './pipeline';
+import { type HttpDeps, type HttpRoute, json, tenantAdmin } from './pipeline';
 
 /** `PUT /api/tenant/users/{userId}/departure {reassignTo?}`: someone left; their open work moves (tenant admins only). */
 export function departureRoutes(deps: HttpDeps): HttpRoute[] {
@@ -9,8 +8,7 @@ export function departureRoutes(deps: HttpDeps): HttpRoute[] {
       name: 'tenant-users-departure',
       methods: ['PUT'],
       route: 'tenant/users/{userId}/departure',
-      handler: authenticated(deps, async (call) => {
-        requireTenantAdmin(call.viewer);
+      handler: tenantAdmin(deps, async (call) => {
         const userId = call.param('userId', Id, 'The user');
         return json(200, await deps.leavers.depart(call.viewer, userId, await call.body(DepartureInput)));
       }),

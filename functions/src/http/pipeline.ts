@@ -19,6 +19,7 @@ import type { MeetingService } from '../services/meetings';
 import type { NotificationService } from '../services/notifications';
 import type { ReviewService } from '../services/reviews';
 import type { TeamService } from '../services/teams';
+import { requireTenantAdmin } from '../services/tenant-admin';
 import type { TenantSettingsService } from '../services/tenant-settings';
 
 /** Bodies above this are refused with 413 before they are parsed. */
@@ -137,6 +138,17 @@ export function authenticated(deps: Pick<HttpDeps, 'verifier' | 'directory'>, ha
       return toProblem(error, context);
     }
   };
+}
+
+/**
+ * A `/api/tenant/*` handler: the token check, then the tenant-admin check — before the handler reads its path, query
+ * or body — so everyone but the tenant's admins gets 403 whatever they send.
+ */
+export function tenantAdmin(deps: Pick<HttpDeps, 'verifier' | 'directory'>, handle: (call: Call) => Promise<HttpResponseInit>): HttpHandler {
+  return authenticated(deps, async (call) => {
+    requireTenantAdmin(call.viewer);
+    return handle(call);
+  });
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {

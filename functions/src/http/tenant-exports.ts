@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EXPORT_KINDS, Id } from '../domain';
-import { authenticated, type HttpDeps, type HttpRoute, json } from './pipeline';
+import { type HttpDeps, type HttpRoute, json, tenantAdmin } from './pipeline';
 
 const EXPORT = 'The export';
 const Kind = z.enum(EXPORT_KINDS);
@@ -12,7 +12,7 @@ export function tenantExportRoutes(deps: HttpDeps): HttpRoute[] {
       name: 'tenant-exports-start',
       methods: ['POST'],
       route: 'tenant/exports',
-      handler: authenticated(deps, async (call) => {
+      handler: tenantAdmin(deps, async (call) => {
         const { job } = await deps.exports.start(call.viewer);
         return json(202, job, { location: `/api/tenant/exports/${job.id}` });
       }),
@@ -21,13 +21,13 @@ export function tenantExportRoutes(deps: HttpDeps): HttpRoute[] {
       name: 'tenant-exports-get',
       methods: ['GET'],
       route: 'tenant/exports/{id}',
-      handler: authenticated(deps, async (call) => json(200, await deps.exports.get(call.viewer, call.param('id', Id, EXPORT)))),
+      handler: tenantAdmin(deps, async (call) => json(200, await deps.exports.get(call.viewer, call.param('id', Id, EXPORT)))),
     },
     {
       name: 'tenant-exports-file',
       methods: ['GET'],
       route: 'tenant/exports/{id}/files/{kind}',
-      handler: authenticated(deps, async (call) => {
+      handler: tenantAdmin(deps, async (call) => {
         const file = await deps.exports.file(call.viewer, call.param('id', Id, EXPORT), call.param('kind', Kind, 'The export file'));
         return {
           status: 200,

@@ -1,6 +1,5 @@
 import { TenantSettingsInput } from '../domain';
-import { requireTenantAdmin } from '../services/tenant-admin';
-import { authenticated, type HttpDeps, type HttpRoute, resource } from './pipeline';
+import { type HttpDeps, type HttpRoute, resource, tenantAdmin } from './pipeline';
 
 /** `GET|PUT /api/tenant/settings`: the tenant's retention periods (tenant admins only; If-Match on PUT). */
 export function tenantSettingsRoutes(deps: HttpDeps): HttpRoute[] {
@@ -9,8 +8,7 @@ export function tenantSettingsRoutes(deps: HttpDeps): HttpRoute[] {
       name: 'tenant-settings-get',
       methods: ['GET'],
       route: 'tenant/settings',
-      handler: authenticated(deps, async (call) => {
-        requireTenantAdmin(call.viewer);
+      handler: tenantAdmin(deps, async (call) => {
         return resource(200, await deps.tenantSettings.get(call.viewer));
       }),
     },
@@ -18,8 +16,7 @@ export function tenantSettingsRoutes(deps: HttpDeps): HttpRoute[] {
       name: 'tenant-settings-replace',
       methods: ['PUT'],
       route: 'tenant/settings',
-      handler: authenticated(deps, async (call) => {
-        requireTenantAdmin(call.viewer);
+      handler: tenantAdmin(deps, async (call) => {
         const ifMatch = call.ifMatch();
         return resource(200, await deps.tenantSettings.replace(call.viewer, await call.body(TenantSettingsInput), ifMatch));
       }),
