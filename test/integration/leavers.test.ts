@@ -122,6 +122,14 @@ describe('leavers', () => {
     expect((await depart(id('sam'), { reassignTo: id('priya') })).status).toBe(409);
   });
 
+  it('ends the leaver’s own use of Followthrough: 403 with a reason, even with a valid token', async () => {
+    const me = await api.call('GET', '/api/me', { as: 'sam' });
+    expect(me.status).toBe(403);
+    expect(me.body.detail).toBe('Your organization has recorded that you left, so Followthrough is no longer yours to use. Ask your admin if this is a mistake.');
+    const write = await api.call('POST', '/api/action-items', { as: 'sam', body: { title: 'After leaving', dueAt: inDays(api, 2), owner: { type: 'user', userId: id('sam') } } });
+    expect(write.status).toBe(403);
+  });
+
   it('makes the leaver nobody’s pick: not a colleague, owner, deal owner or team member any more', async () => {
     const lookup = await api.call('GET', `/api/users?emails=${api.user('sam').email},${api.user('priya').email}`, { as: 'priya' });
     expect(lookup.body.items.map((u: { userId: string }) => u.userId)).toEqual([id('priya')]);

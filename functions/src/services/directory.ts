@@ -1,4 +1,4 @@
-import { type FieldIssue, isDeparted, type Role, type User, type VerifiedCaller, type Viewer, viewerFrom } from '../domain';
+import { type FieldIssue, Forbidden, isDeparted, type Role, type User, type VerifiedCaller, type Viewer, viewerFrom } from '../domain';
 import type { Clock, TeamRepository, UserRepository } from './ports';
 
 interface Cached<T> {
@@ -70,6 +70,8 @@ export class DirectoryService {
       this.teams.listForUser(caller.tenantId, caller.userId),
     ]);
     const known = user ?? (await this.enrol(caller));
+    // Someone whose departure an admin recorded has no more use of Followthrough, even while Entra still signs them in.
+    if (isDeparted(known)) throw new Forbidden('Your organization has recorded that you left, so Followthrough is no longer yours to use. Ask your admin if this is a mistake.');
     const viewer = viewerFrom({ ...known, roles: mergeRoles(known.roles, caller.roles) }, teams);
     this.viewers.set(key, viewer, now);
     this.knownUsers.set(`${caller.tenantId}/${caller.userId}`, isDeparted(known) ? 'departed' : 'active', now);
