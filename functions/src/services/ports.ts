@@ -162,6 +162,28 @@ export interface NotificationChannel {
   deliver(notification: Notification, recipient: Recipient): Promise<DeliveryResult>;
 }
 
+/**
+ * Issue 11: the channels a reminder can take, in the order a user prefers them (`/api/me/preferences`): a card in
+ * the user's chat with the Followthrough bot, the Teams activity feed, an email from the service mailbox.
+ */
+export type DeliveryChannelName = 'card' | 'feed' | 'email';
+
+/** One message to one user: one or more of their notifications (items due together make one message, never a burst). */
+export interface OutgoingMessage {
+  recipient: Recipient;
+  notifications: Notification[];
+}
+
+/**
+ * A channel that delivers one message at a time. One attempt per call; failures come back as results, classified as
+ * retryable (with Retry-After when the far side gave one) or not — `unreachable` when this channel cannot reach this
+ * user at all (the bot not installed for them, no feed, no email), which sends the dispatcher to the next channel.
+ */
+export interface DeliveryChannel {
+  readonly name: DeliveryChannelName;
+  deliver(message: OutgoingMessage): Promise<DeliveryResult & { unreachable?: boolean }>;
+}
+
 export interface NotificationRepository {
   /** Creates the notification; false when one with its id exists already (it was created before: nothing to do). */
   createOnce(notification: New<Notification>): Promise<boolean>;
