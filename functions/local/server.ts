@@ -14,8 +14,8 @@ import { AzureBlobStore } from '../src/blobs/azure-blob-store';
 import { type AppConfig, DEFAULT_EXPIRY, type ExportConfig } from '../src/platform/config';
 import { problemResponse } from '../src/platform/problem';
 import type { Clock } from '../src/services/ports';
-import { LocalChannel } from '../src/notify/local';
-import type { NotificationChannel } from '../src/services/ports';
+import { LocalOutbox } from '../src/notify/local';
+import type { DeliveryChannel } from '../src/services/ports';
 import type { PluginConfig } from '@azure/cosmos';
 import { createCosmosClient, type RequestCounter } from '../src/store/cosmos';
 import { followUpTimers } from '../src/timers/follow-up';
@@ -53,8 +53,8 @@ export interface LocalHostOptions {
   log?: (line: string) => void;
   /** Run the timers on their schedules (tests leave this off and run them through the scheduler by hand). */
   timers?: boolean;
-  /** Where notifications go; by default the local outbox, which records and prints them. */
-  channel?: NotificationChannel;
+  /** Where notifications go, by channel name; by default the local outbox as `feed` and `email`, which records and prints them. */
+  channels?: DeliveryChannel[];
   /** Serve the built pages (addin/dist) on this port (0 picks one); omitted: no pages. */
   webPort?: number;
   /** Pacing and keeping of exports (tests page small and pause 0); the files go to the embedded Azurite. */
@@ -79,8 +79,8 @@ export interface LocalHost {
   /** A token for a demo user, as `POST /dev/token` mints it. */
   tokenFor(userId: string): Promise<string>;
   scheduler: TimerScheduler;
-  /** The local outbox, when no other channel was given. */
-  outbox: LocalChannel | null;
+  /** The local outbox, when no other channels were given. */
+  outbox: LocalOutbox | null;
   close(): Promise<void>;
 }
 
@@ -136,9 +136,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     exports: { blobEndpoint: azurite.endpoint, container: 'exports', retentionDays: 7, pageSize: 500, pauseMs: 100, ...options.exports },
   };
   const client = createCosmosClient({ ...config.cosmos, agent: standIn?.agent, counter: options.counter, plugins: options.cosmosPlugins });
-  const outbox = options.channel ? null : new LocalChannel((line) => log(line));
+  const outbox = options.channels ? null : new LocalOutbox((line) => log(line));
   const blobStore = new AzureBlobStore({ endpoint: azurite.endpoint, container: 'exports', emulatorAccount: AZURITE_ACCOUNT });
-  const services = composeApp(config, { cosmosClient: client, clock, channel: options.channel ?? (outbox as LocalChannel), blobStore });
+  const services = composeApp(config, { cosmosClient: client, clock, channels: options.channels ?? (outbox as LocalOutbox).channels(), blobStore });
   // The embedded stand-in keeps expired documents (it ignores TTL): the local host sweeps them itself. A real Cosmos
   // account expires them on its own.
   const localTimers = standIn ? [expiryTimer(new ExpirySweep(services.store, clock))] : [];

@@ -1,8 +1,9 @@
 import { AzureBlobStore, unconfiguredBlobStore } from './blobs/azure-blob-store';
 import type { HttpDeps } from './http/pipeline';
-import { GraphChannel } from './notify/graph';
 import { GraphDirectoryChanges } from './notify/graph-directory';
 import { createGraphTokenProvider } from './notify/graph-auth';
+import { FeedChannel } from './notify/feed-channel';
+import { MailChannel } from './notify/mail-channel';
 import { createTokenVerifier } from './platform/auth';
 import { systemClock } from './platform/clock';
 import type { AppConfig } from './platform/config';
@@ -18,12 +19,13 @@ import { DigestService } from './services/digests';
 import { EntraLeaverCheck } from './services/entra-leavers';
 import { ContactErasure } from './services/erasure';
 import { DEFAULT_EXPORT_SETTINGS, ExportService, ExportWorker } from './services/exports';
+import { DeliveryChannels } from './services/delivery-policy';
 import { NotificationDispatcher } from './services/dispatch';
 import { LeaverService } from './services/leavers';
 import { MeetingService } from './services/meetings';
 import { NotificationService } from './services/notifications';
 import { OverdueSweep } from './services/overdue-sweep';
-import type { BlobStore, Clock, NotificationChannel } from './services/ports';
+import type { BlobStore, Clock, DeliveryChannel } from './services/ports';
 import { CursorCodec } from './services/paging';
 import { RetentionService } from './services/retention';
 import { ReviewService } from './services/reviews';
@@ -54,21 +56,40 @@ export interface AppServices extends HttpDeps, TimerDeps, TenantDataTimerDeps, T
   config: AppConfig;
   store: CosmosStore;
   clock: Clock;
-  channel: NotificationChannel;
+  /** The delivery channels the dispatcher tries in each user's order. */
+  channels: DeliveryChannels;
 }
 
 export interface CompositionOverrides {
   /** A client built elsewhere (the local host's stand-in connection, a test's counting client). */
   cosmosClient?: CosmosClient;
   clock?: Clock;
-  /** Where notifications go; Microsoft Graph (Teams activity feed, then email) unless given. */
-  channel?: NotificationChannel;
+  /**
+   * Where notifications go, by channel name (a user's preferences order them); unless given, the activity feed and the
+   * service mailbox through Microsoft Graph (`graphDeliveryChannels`).
+   */
+  channels?: DeliveryChannel[];
   /** Where exports are written (the local host's Azurite); Blob Storage at EXPORT_BLOB_ENDPOINT unless given. */
   blobStore?: BlobStore;
 }
 
 /** The personal tab's entity id in the manifest: deep links from notifications open it at the item. */
 export const COMMITMENTS_TAB_ENTITY_ID = 'commitments';
+
+/**
+ * The delivery channels of a deployment: the Teams activity feed and the one service mailbox (without MAIL_SENDER the
+ * mail channel reaches nobody, and says so in the delivery record). The bot's card channel (issue 11,
+ * functions/src/bot/) joins this list as `card`; until it does, a user's `card` is skipped as not available.
+ */
+export function graphDeliveryChannels(config: AppConfig): DeliveryChannel[] {
+  const tokens = createGraphTokenProvider({ clientId: config.graph.clientId, clientSecret: config.graph.clientSecret, managedIdentityClientId: config.graph.managedIdentityClientId });
+  const tab = { teamsAppId: config.graph.teamsAppId, tabEntityId: COMMITMENTS_TAB_ENTITY_ID };
+  return [
+    new FeedChannel({ baseUrl: config.graph.baseUrl, tokens, ...tab }),
+    // loadConfig sets the mailbox's tenant whenever it sets the mailbox.
+    new MailChannel({ baseUrl: config.graph.baseUrl, tokens, ...tab, mail: config.graph.mailSender && config.graph.mailTenantId ? { sender: config.graph.mailSender, tenantId: config.graph.mailTenantId } : undefined }),
+  ];
+}
 
 /** Builds the repositories, adapters and services once per process. Nothing here talks to the network yet. */
 export function composeApp(config: AppConfig, overrides: CompositionOverrides = {}): AppServices {
@@ -89,20 +110,7 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
   const auditEntries = new CosmosAuditRepository(store);
   // The one way into the audit trail, for every write path.
   const audit = new AuditTrail(auditEntries);
-  const channel =
-    overrides.channel ??
-    new GraphChannel({
-      baseUrl: config.graph.baseUrl,
-      tokens: createGraphTokenProvider({
-        clientId: config.graph.clientId,
-        clientSecret: config.graph.clientSecret,
-        managedIdentityClientId: config.graph.managedIdentityClientId,
-      }),
-      teamsAppId: config.graph.teamsAppId,
-      tabEntityId: COMMITMENTS_TAB_ENTITY_ID,
-      // loadConfig sets the mailbox's tenant whenever it sets the mailbox.
-      mail: config.graph.mailSender && config.graph.mailTenantId ? { sender: config.graph.mailSender, tenantId: config.graph.mailTenantId } : undefined,
-    });
+  const channels = new DeliveryChannels(overrides.channels ?? graphDeliveryChannels(config));
   // Erasure of buyer contacts and exports (issue 10): tenant jobs with checkpoints in the jobs container.
   const tenantJobs = new CosmosJobStateRepository(store);
   const erasure = new ContactErasure([itemErasure(store), meetingErasure(store), reviewErasure(store), notificationErasure(store), auditErasure(auditEntries)], tenantJobs, auditEntries, clock);
@@ -133,7 +141,7 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
     config,
     store,
     clock,
-    channel,
+    channels,
     verifier: createTokenVerifier(config.auth),
     directory,
     idempotency: new IdempotencyService(new CosmosIdempotencyRepository(store), clock, config.expiry.idempotencySeconds),
@@ -147,7 +155,7 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
     agendas,
     reviews: new ReviewService(reviews, items, deals, agendas, directory, clock, cursors, audit, erasure),
     overdueSweep: new OverdueSweep(followUp, items, notifications, clock, audit),
-    dispatcher: new NotificationDispatcher(notifications, items, followUp, channel, clock, config.expiry.notificationSeconds),
+    dispatcher: new NotificationDispatcher(notifications, items, followUp, channels, clock, config.expiry.notificationSeconds),
     digests: new DigestService(followUp, notifications, clock),
     staleDeals: new StaleDealService(followUp, deals, notifications, clock),
     tenantSettings: new TenantSettingsService(tenantSettings, clock, audit),

@@ -315,6 +315,7 @@ describe('deals, teams, traps and goals', () => {
           { field: 'nextStepWithinDays', before: null, after: 14 },
           { field: 'staleDealDays', before: null, after: 21 },
           { field: 'weeklyProspectingTarget', before: null, after: 5 },
+          { field: 'snoozeLimit', before: null, after: 3 },
           { field: 'digest', before: null, after: { repDailyHour: 8, managerWeeklyDay: 'mon', managerWeeklyHour: 8 } },
         ],
       },

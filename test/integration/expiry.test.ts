@@ -2,7 +2,8 @@ import { ExpirySweep, expiringContainers } from '../../functions/local/expiry-sw
 import { loadConfig } from '../../functions/src/platform/config';
 import { NotificationDispatcher } from '../../functions/src/services/dispatch';
 import { IdempotencyService } from '../../functions/src/services/idempotency';
-import type { NotificationChannel } from '../../functions/src/services/ports';
+import { DeliveryChannels } from '../../functions/src/services/delivery-policy';
+import type { DeliveryChannel, DeliveryResult } from '../../functions/src/services/ports';
 import { CosmosActionItemRepository } from '../../functions/src/store/action-items';
 import { CosmosFollowUpRepository } from '../../functions/src/store/follow-up';
 import { CosmosIdempotencyRepository } from '../../functions/src/store/idempotency';
@@ -57,48 +58,47 @@ describe('expiry', () => {
 
   it('gives a notification its ttl only when it becomes final: sent, failed or cancelled; never while pending', async () => {
     const priya = api.user('priya').userId;
-    // Four items of Priya's, due an hour ago: the sweep creates one reminder each.
-    const titles = ['Goes out', 'Refused for good', 'Graph is busy', 'Done before it went out'];
-    const ids: Record<string, string> = {};
-    for (const title of titles) {
-      const created = await api.call('POST', '/api/action-items', { as: 'priya', body: { title, dueAt: new Date(api.clock.now().getTime() - 3_600_000).toISOString(), owner: { type: 'user', userId: priya } } });
-      ids[title] = created.body.id;
-    }
-    expect((await api.host.services.overdueSweep.run()).notificationsCreated).toBe(4);
-    expect((await raw('notifications')).map((n) => [n.status, n.ttl])).toEqual(Array(4).fill(['pending', undefined]));
-
-    await api.call('PATCH', `/api/action-items/${ids['Done before it went out']}`, { as: 'priya', headers: { 'if-match': '*' }, body: { status: 'done' } });
-    const scripted: NotificationChannel = {
-      deliver: async (n) =>
-        n.itemId === ids['Goes out']
-          ? { ok: true, channel: 'local' }
-          : n.itemId === ids['Refused for good']
-            ? { ok: false, retryable: false, error: 'refused' }
-            : { ok: false, retryable: true, error: 'busy' },
-    };
     const store = api.host.services.store;
-    const dispatcher = (channel: NotificationChannel, ttlSeconds?: number) =>
-      new NotificationDispatcher(new CosmosNotificationRepository(store), new CosmosActionItemRepository(store), new CosmosFollowUpRepository(store), channel, api.clock, ttlSeconds);
+    const feed = (result: DeliveryResult): DeliveryChannel => ({ name: 'feed', deliver: async () => result });
+    const dispatcher = (channel: DeliveryChannel, ttlSeconds?: number) =>
+      new NotificationDispatcher(new CosmosNotificationRepository(store), new CosmosActionItemRepository(store), new CosmosFollowUpRepository(store), new DeliveryChannels([channel]), api.clock, ttlSeconds);
+    const ok = feed({ ok: true, channel: 'feed' });
+    // Items of Priya's due an hour ago, a few at a time: the sweep creates one reminder each, and the reminders of one
+    // dispatch run go to her as one message with one outcome.
+    const ids: Record<string, string> = {};
+    const due = async (...titles: string[]) => {
+      for (const title of titles) {
+        const created = await api.call('POST', '/api/action-items', { as: 'priya', body: { title, dueAt: new Date(api.clock.now().getTime() - 3_600_000).toISOString(), owner: { type: 'user', userId: priya } } });
+        ids[title] = created.body.id;
+      }
+      return (await api.host.services.overdueSweep.run()).notificationsCreated;
+    };
+    const byItem = async (title: string) => (await raw('notifications')).find((n) => (n as { itemId?: string }).itemId === ids[title]);
+    const none = { sent: 0, retrying: 0, failed: 0, cancelled: 0, skipped: 0, deferred: 0, folded: 0 };
+
+    expect(await due('Goes out')).toBe(1);
+    expect((await raw('notifications')).map((n) => [n.status, n.ttl])).toEqual([['pending', undefined]]);
     // The default period: 90 days (what composition passes from NOTIFICATION_RETENTION_DAYS).
-    expect(await dispatcher(scripted).run()).toEqual({ examined: 4, sent: 1, retrying: 1, failed: 1, cancelled: 1, skipped: 0 });
-    const byItem = new Map((await api.notifications()).map((n) => [n.itemId, n]));
-    const stored = async (title: string) => (await raw('notifications')).find((n) => n.id === byItem.get(ids[title] as string)?.id);
-    expect(await stored('Goes out')).toMatchObject({ status: 'sent', ttl: 7_776_000 });
-    expect(await stored('Refused for good')).toMatchObject({ status: 'failed', ttl: 7_776_000 });
-    expect(await stored('Done before it went out')).toMatchObject({ status: 'cancelled', ttl: 7_776_000 });
-    const retrying = await stored('Graph is busy');
+    expect(await dispatcher(ok).run()).toEqual({ ...none, examined: 1, sent: 1, messages: 1 });
+    expect(await byItem('Goes out')).toMatchObject({ status: 'sent', ttl: 7_776_000 });
+
+    expect(await due('Refused for good')).toBe(1);
+    expect(await dispatcher(feed({ ok: false, retryable: false, error: 'refused' })).run()).toEqual({ ...none, examined: 1, failed: 1, messages: 0 });
+    expect(await byItem('Refused for good')).toMatchObject({ status: 'failed', ttl: 7_776_000 });
+
+    expect(await due('Graph is busy', 'Done before it went out')).toBe(2);
+    await api.call('PATCH', `/api/action-items/${ids['Done before it went out']}`, { as: 'priya', headers: { 'if-match': '*' }, body: { status: 'done' } });
+    expect(await dispatcher(feed({ ok: false, retryable: true, error: 'busy' })).run()).toEqual({ ...none, examined: 2, retrying: 1, cancelled: 1, messages: 0 });
+    expect(await byItem('Done before it went out')).toMatchObject({ status: 'cancelled', ttl: 7_776_000 });
+    const retrying = await byItem('Graph is busy');
     expect(retrying?.status).toBe('pending');
     expect(retrying?.ttl).toBeUndefined();
 
     // Another period configured (7 days): a fifth reminder, sent by a dispatcher made with it.
-    const fifth = await api.call('POST', '/api/action-items', { as: 'priya', body: { title: 'Kept a week', dueAt: new Date(api.clock.now().getTime() - 60_000).toISOString(), owner: { type: 'user', userId: priya } } });
-    await api.host.services.overdueSweep.run();
-    const ok: NotificationChannel = { deliver: async () => ({ ok: true, channel: 'local' }) };
+    expect(await due('Kept a week')).toBe(1);
     // The busy one is not due again yet (backoff): only the fifth goes out.
     expect((await dispatcher(ok, 604_800).run()).sent).toBe(1);
-    const fifthId = (await api.notifications()).find((m) => m.itemId === fifth.body.id)?.id;
-    const week = (await raw('notifications')).find((n) => n.id === fifthId);
-    expect(week).toMatchObject({ status: 'sent', ttl: 604_800 });
+    expect(await byItem('Kept a week')).toMatchObject({ status: 'sent', ttl: 604_800 });
   });
 
   it('sweeps locally only what is past its ttl, in pages, and a sweep killed midway is finished by the next', async () => {

@@ -1,5 +1,6 @@
 import { managerOf, nextLadderStep, type Notification, trapsFor } from '../../functions/src/domain';
-import { chainIdFor, GraphChannel } from '../../functions/src/notify/graph';
+import { FeedChannel } from '../../functions/src/notify/feed-channel';
+import { chainIdFor } from '../../functions/src/notify/graph';
 import { feedPath, graphError, GraphStandIn } from '../support/graph-standin';
 import { TestApi } from '../support/harness';
 
@@ -48,7 +49,11 @@ describe('the overdue sweep and dispatch, run twice at once', () => {
     const delivered = api.host.outbox?.deliveries ?? [];
     expect(delivered).toHaveLength(expected);
     expect(new Set(delivered.map((d) => d.notificationId)).size).toBe(expected);
-    expect((await api.notifications()).every((n) => n.status === 'sent' && n.channel === 'local')).toBe(true);
+    // The local host's outbox is its feed; each user's reminders due together went out as one message.
+    expect((await api.notifications()).every((n) => n.status === 'sent' && n.channel === 'feed')).toBe(true);
+    const messages = api.host.outbox?.messages ?? [];
+    expect(messages).toHaveLength(new Set(delivered.map((d) => `${d.tenantId}/${d.recipientId}`)).size);
+    expect(new Set(messages.map((m) => m.message.id)).size).toBe(messages.length);
 
     // Nothing new is due: a third sweep and dispatch do nothing.
     expect((await overdueSweep.run()).notificationsCreated).toBe(0);
@@ -87,7 +92,19 @@ describe('the overdue sweep and dispatch, run twice at once', () => {
     const first = await api.call('GET', '/api/notifications?limit=3', { as: 'morgan' });
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(3);
-    expect(first.body.items[0]).toEqual({ id: expect.any(String), kind: expect.any(String), itemId: expect.any(String), dealId: expect.anything(), createdAt: expect.any(String), status: 'sent', channel: 'local', text: expect.any(String) });
+    expect(first.body.items[0]).toEqual({
+      id: expect.any(String),
+      kind: expect.any(String),
+      itemId: expect.any(String),
+      dealId: expect.anything(),
+      createdAt: expect.any(String),
+      status: 'sent',
+      channel: 'feed',
+      // Which channel took it and why the earlier ones did not (the card, before the bot is wired here).
+      deliveryNote: first.body.items[0].deliveryNote,
+      text: expect.any(String),
+    });
+    expect(first.body.items[0].deliveryNote === null || typeof first.body.items[0].deliveryNote === 'string').toBe(true);
     const all = [...first.body.items];
     let cursor = first.body.nextCursor;
     while (cursor) {
@@ -169,7 +186,7 @@ describe('dispatch through Microsoft Graph that throttles and fails, then recove
   beforeAll(async () => {
     graph = await GraphStandIn.start();
     const started: { api?: TestApi } = {};
-    const channel = new GraphChannel({
+    const feed = new FeedChannel({
       baseUrl: graph.baseUrl,
       tokens: { getToken: async (tenantId) => `token-${tenantId}` },
       teamsAppId: 'followthrough-test-app',
@@ -178,7 +195,7 @@ describe('dispatch through Microsoft Graph that throttles and fails, then recove
       timeoutMs: 300,
       now: () => started.api?.clock.now().getTime() ?? Date.now(),
     });
-    api = await TestApi.start({ channel });
+    api = await TestApi.start({ channels: [feed] });
     started.api = api;
   });
   afterAll(async () => {
@@ -217,13 +234,19 @@ describe('dispatch through Microsoft Graph that throttles and fails, then recove
     expect(final.filter((n) => n.status !== 'sent')).toEqual([]);
     expect(final).toHaveLength(expected);
 
-    // Exactly one successful feed post per notification, identified by its chain id.
+    // Exactly one successful feed post per message — one message per user, carrying all of their reminders, retried
+    // as the same message — identified by the chain id of the message.
     const feed = graph.requests.filter((r) => r.path.endsWith('/sendActivityNotification'));
     expect(feed.filter((r) => r.answered === 429)).toHaveLength(1);
     expect(feed.filter((r) => r.answered === 503 || r.answered === 'hang')).toHaveLength(2);
     const succeeded = feed.filter((r) => r.answered === 204);
     const chains = succeeded.map((r) => r.body.chainId);
     expect(new Set(chains).size).toBe(chains.length);
-    expect(new Set(chains)).toEqual(new Set(final.map((n) => chainIdFor(n.id))));
+    expect(new Set(chains)).toEqual(new Set(final.map((n) => chainIdFor(n.messageId as string))));
+    expect(succeeded).toHaveLength(new Set(final.map((n) => n.recipientId)).size);
+    // A retry posted the same message: Priya's three attempts carried one chain id.
+    const priyas = feed.filter((r) => r.path === feedPath(priya)).map((r) => r.body.chainId);
+    expect(priyas).toHaveLength(3);
+    expect(new Set(priyas).size).toBe(1);
   });
 });

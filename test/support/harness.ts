@@ -3,7 +3,7 @@ import type { PluginConfig } from '@azure/cosmos';
 import { HttpRequest, HttpResponse, InvocationContext } from '@azure/functions';
 import { FixedClock } from '../../functions/src/platform/clock';
 import type { Notification } from '../../functions/src/domain';
-import type { NotificationChannel } from '../../functions/src/services/ports';
+import type { DeliveryChannel } from '../../functions/src/services/ports';
 import { RequestCounter } from '../../functions/src/store/cosmos';
 import { DEPLOYMENT_PARTITION } from '../../functions/src/store/deployment-keys';
 import { CONTAINERS } from '../../functions/src/store/layout';
@@ -41,7 +41,7 @@ export class TestApi {
     readonly counter: RequestCounter,
   ) {}
 
-  static async start(options: { now?: Date; demo?: boolean; channel?: NotificationChannel; cosmosPlugins?: PluginConfig[]; exports?: LocalHostOptions['exports'] } = {}): Promise<TestApi> {
+  static async start(options: { now?: Date; demo?: boolean; channels?: DeliveryChannel[]; cosmosPlugins?: PluginConfig[]; exports?: LocalHostOptions['exports'] } = {}): Promise<TestApi> {
     const clock = new FixedClock(options.now ?? new Date());
     const counter = new RequestCounter();
     const host = await startLocalHost({
@@ -49,7 +49,7 @@ export class TestApi {
       clock,
       counter,
       demoData: options.demo === false ? 'never' : 'always',
-      channel: options.channel,
+      channels: options.channels,
       cosmosPlugins: options.cosmosPlugins,
       // Exports without the pause between pages that keeps them from crowding out the API.
       exports: { pauseMs: 0, ...options.exports },

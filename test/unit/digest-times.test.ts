@@ -173,7 +173,22 @@ describe("the rep's digest", () => {
   it('lists overdue items first, oldest first, then what is due before the end of the rep’s local day', () => {
     const digest = repDigest([lateTonight, sendDeck, earlyTomorrow, finished, callCfo, dropped], NOW, NEW_YORK);
     const text = 'Your day: 1 due today, 2 overdue — “Call the CFO” (5 days overdue); “Send the deck” (2 days overdue); “Confirm the pilot scope” (due today)';
-    expect(digest).toEqual({ kind: 'daily-digest', activityType: 'dailyDigest', text, templateParameters: { summary: text } });
+    expect(digest).toEqual({
+      kind: 'daily-digest',
+      activityType: 'dailyDigest',
+      text,
+      templateParameters: { summary: text },
+      // The rows a digest card shows, in the same order: overdue oldest first, then due today.
+      digest: {
+        kind: 'daily',
+        rows: [
+          { itemId: 'Call the CFO', title: 'Call the CFO', dueAt: '2026-11-10T17:00:00.000Z', daysOverdue: 5, dealId: null },
+          { itemId: 'Send the deck', title: 'Send the deck', dueAt: '2026-11-13T17:00:00.000Z', daysOverdue: 2, dealId: null },
+          { itemId: 'Confirm the pilot scope', title: 'Confirm the pilot scope', dueAt: '2026-11-17T04:30:00.000Z', daysOverdue: 0, dealId: null },
+        ],
+        total: 3,
+      },
+    });
   });
 
   it('counts the same late-evening item as tomorrow’s for a rep in London', () => {
@@ -189,6 +204,13 @@ describe("the rep's digest", () => {
     expect(repDigest(many, NOW, NEW_YORK)?.text).toBe(
       'Your day: 5 overdue — “Follow-up 1” (14 days overdue); “Follow-up 2” (13 days overdue); “Follow-up 3” (12 days overdue); and 2 more',
     );
+    expect(repDigest(many, NOW, NEW_YORK)?.digest).toMatchObject({ kind: 'daily', total: 5 });
+  });
+
+  it('carries at most 50 rows and counts every item', () => {
+    const lots = Array.from({ length: 60 }, (_, n) => item(`Call ${n}`, '2026-11-14T17:00:00.000Z'));
+    const digest = repDigest(lots, NOW, NEW_YORK)?.digest;
+    expect(digest?.kind === 'daily' && [digest.rows.length, digest.total]).toEqual([50, 60]);
   });
 
   it.each([
@@ -243,7 +265,25 @@ describe("the manager's weekly digest", () => {
   it("counts the team's overdue items per rep, splits slips into skill and can't-do, and names the deals at risk", () => {
     const digest = managerDigest({ items, slipped, dealsAtRisk: [deal('Contoso'), deal('Fabrikam')], names }, NOW);
     const text = "Your team's week: 3 overdue items (Riley Chen 2, Sam Ortiz 1); 5 slips this week: 1 skill, 3 can't-do, 1 other; 2 deals at risk: Contoso, Fabrikam";
-    expect(digest).toEqual({ kind: 'weekly-digest', activityType: 'weeklyDigest', text, templateParameters: { summary: text } });
+    expect(digest).toEqual({
+      kind: 'weekly-digest',
+      activityType: 'weeklyDigest',
+      text,
+      templateParameters: { summary: text },
+      digest: {
+        kind: 'weekly',
+        overdue: 3,
+        overdueByOwner: [
+          { userId: 'rep-1', name: 'Riley Chen', overdue: 2 },
+          { userId: 'rep-2', name: 'Sam Ortiz', overdue: 1 },
+        ],
+        slips: { total: 5, skill: 1, cantDo: 3, other: 1 },
+        dealsAtRisk: [
+          { dealId: 'Contoso', account: 'Contoso', name: 'Contoso renewal' },
+          { dealId: 'Fabrikam', account: 'Fabrikam', name: 'Fabrikam renewal' },
+        ],
+      },
+    });
   });
 
   it('says so when the week was quiet', () => {

@@ -25,6 +25,7 @@ describe('default traps', () => {
       nextStepWithinDays: 14,
       staleDealDays: 21,
       weeklyProspectingTarget: 5,
+      snoozeLimit: 3,
       digest: { repDailyHour: 8, managerWeeklyDay: 'mon', managerWeeklyHour: 8 },
     });
     expect(DEFAULT_TRAPS).toEqual(parseInput(Traps, {}));
@@ -51,6 +52,7 @@ describe('custom traps', () => {
     nextStepWithinDays: 7,
     staleDealDays: 10,
     weeklyProspectingTarget: 100,
+    snoozeLimit: 0,
     digest: { repDailyHour: 0, managerWeeklyDay: 'sun', managerWeeklyHour: 23 },
   };
 
@@ -85,6 +87,8 @@ describe('bad traps are refused naming the field', () => {
     ['a step without an action', { ladder: [{ afterDays: 0 }] }, 'ladder.0.action', /./],
     ['a weekly prospecting target of 10,000', { weeklyProspectingTarget: 10000 }, 'weeklyProspectingTarget', /100/],
     ['a negative prospecting target', { weeklyProspectingTarget: -1 }, 'weeklyProspectingTarget', /0 or more/],
+    ['eleven snoozes', { snoozeLimit: 11 }, 'snoozeLimit', /At most 10/],
+    ['half a snooze', { snoozeLimit: 1.5 }, 'snoozeLimit', /whole number/],
     ['a stale-deal limit of 0 days', { staleDealDays: 0 }, 'staleDealDays', /at least 1/i],
     ['a next-step window of 91 days', { nextStepWithinDays: 91 }, 'nextStepWithinDays', /90/],
     ['a rep digest at hour 24', { digest: { repDailyHour: 24 } }, 'digest.repDailyHour', /0–23/],

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DAY_MS, Email, Id, Instant, pageQueryFields, type Stored, Tags } from './common';
 import { type FieldIssue, InvalidInput } from './errors';
+import { restartAfterNewDate } from './ladder';
 import { type Slip, SlipInput } from './slip';
 import { ITEM_STATUSES, type ItemSource, type ItemStatus } from './vocabulary';
 
@@ -61,6 +62,24 @@ export interface Nudge {
   outcome: 'taken' | 'skipped' | 'no-recipient';
 }
 
+/** A snooze of an item's next reminder: it moves the ladder, never the due date (no slip). */
+export interface Snooze {
+  at: string;
+  /** What was asked for (`tomorrow`, `monday`) and when the ladder restarts. */
+  until: 'tomorrow' | 'monday';
+  restartsAt: string;
+  by: string;
+}
+
+/**
+ * The ladder restarted by someone's action (a new due date, a snooze; domain/ladder.ts): the steps from `fromStep`
+ * on fall due from `at` on, each keeping its distance from that step, and never earlier than the due date puts them.
+ */
+export interface LadderRestart {
+  at: string;
+  fromStep: number;
+}
+
 export interface ActionItem extends Stored {
   type: 'actionItem';
   title: string;
@@ -83,6 +102,10 @@ export interface ActionItem extends Stored {
   nudges: Nudge[];
   /** When the follow-up engine next looks at this item; null once it is closed. */
   nextNudgeAt: string | null;
+  /** Set by a new due date within the grace period, or a snooze; absent or null: the ladder counts from the due date. */
+  ladderRestart?: LadderRestart | null;
+  /** Snoozes of its reminders, oldest first (at most the team's `snoozeLimit`). */
+  snoozes?: Snooze[];
   /** Set when the ladder put the item on the review agenda; cleared when the due date moves or it reopens. */
   flaggedForReviewAt: string | null;
   /** Soft delete: gone from every read and list, kept in storage. */
@@ -212,6 +235,8 @@ export function applyActionItemPatch(item: ActionItem, patch: ActionItemPatchInp
     next.dueAt = patch.dueAt;
     next.nudges = [];
     next.flaggedForReviewAt = null;
+    // A new date restarts the ladder from that action, after the grace period.
+    next.ladderRestart = restartAfterNewDate(patch.dueAt, ctx.now);
   } else if (patch.slip) {
     issues.push({ path: 'slip', message: 'A slip is recorded only with a change of dueAt' });
   }
@@ -223,10 +248,12 @@ export function applyActionItemPatch(item: ActionItem, patch: ActionItemPatchInp
     if (patch.status === 'open') {
       next.nudges = [];
       next.flaggedForReviewAt = null;
+      if (!dueMoves) next.ladderRestart = null;
     }
   }
-  // A moved due date or a reopened item restarts the ladder; a closed item leaves it.
-  if (dueMoves || statusChanges) next.nextNudgeAt = next.status === 'open' ? next.dueAt : null;
+  // A moved due date or a reopened item restarts the ladder; a closed item leaves it. The sweep works out the exact
+  // step; it only needs to look no later than the first one can fall due.
+  if (dueMoves || statusChanges) next.nextNudgeAt = next.status === 'open' ? (next.ladderRestart && next.ladderRestart.at > next.dueAt ? next.ladderRestart.at : next.dueAt) : null;
 
   if (issues.length > 0) throw new InvalidInput(issues);
   return next;

@@ -1,5 +1,6 @@
 import { type ActionItem, daysOverdue, isOverdue } from './action-item';
 import type { Deal } from './deal';
+import type { DigestRow } from './notification';
 import type { Message } from './reminders';
 import { SLIP_CATEGORY, SLIP_REASONS, type SlipReason } from './slip';
 import { localDayBounds, localTime } from './time';
@@ -10,6 +11,9 @@ import type { Weekday } from './traps';
  * the local day or week, so it is still sent once).
  */
 export const DIGEST_CATCH_UP_HOURS = 2;
+
+/** Rows a daily digest carries (a card shows ten and "and 7 more"; the fold of a held reminder looks them up). */
+export const DIGEST_MAX_ROWS = 50;
 
 const WORKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
 
@@ -38,7 +42,9 @@ export function repDigest(items: ActionItem[], now: Date, timeZone: string): Mes
   ];
   const head = [dueToday.length ? `${dueToday.length} due today` : '', overdue.length ? `${overdue.length} overdue` : ''].filter(Boolean).join(', ');
   const summary = `Your day: ${head} — ${lines.slice(0, 3).join('; ')}${lines.length > 3 ? `; and ${lines.length - 3} more` : ''}`;
-  return { kind: 'daily-digest', activityType: 'dailyDigest', text: summary, templateParameters: { summary } };
+  const row = (i: ActionItem): DigestRow => ({ itemId: i.id, title: i.title, dueAt: i.dueAt, daysOverdue: daysOverdue(i, now), dealId: i.dealId });
+  const rows = [...overdue, ...dueToday].slice(0, DIGEST_MAX_ROWS).map(row);
+  return { kind: 'daily-digest', activityType: 'dailyDigest', text: summary, templateParameters: { summary }, digest: { kind: 'daily', rows, total: lines.length } };
 }
 
 export interface TeamWeek {
@@ -74,5 +80,12 @@ export function managerDigest(week: TeamWeek, now: Date): Message {
     week.dealsAtRisk.length ? `${plural(week.dealsAtRisk.length, 'deal')} at risk: ${week.dealsAtRisk.slice(0, 3).map((d) => d.account).join(', ')}` : 'no deals at risk',
   ];
   const summary = `Your team's week: ${parts.join('; ')}`;
-  return { kind: 'weekly-digest', activityType: 'weeklyDigest', text: summary, templateParameters: { summary } };
+  const digest = {
+    kind: 'weekly' as const,
+    overdue: overdue.length,
+    overdueByOwner: [...byOwner].sort((a, b) => b[1] - a[1]).map(([userId, n]) => ({ userId, name: week.names.get(userId) ?? 'someone', overdue: n })),
+    slips: { total: slipTotal, skill, cantDo: cant, other: slipTotal - skill - cant },
+    dealsAtRisk: week.dealsAtRisk.slice(0, DIGEST_MAX_ROWS).map((d) => ({ dealId: d.id, account: d.account, name: d.name })),
+  };
+  return { kind: 'weekly-digest', activityType: 'weeklyDigest', text: summary, templateParameters: { summary }, digest };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, type Stored } from './common';
 import type { Departure } from './leavers';
+import type { StoredPreferences } from './preferences';
 import { DEFAULT_TRAPS, Traps } from './traps';
 
 import type { Role } from './vocabulary';
@@ -17,6 +18,8 @@ export interface User extends Stored {
   roles: Role[];
   /** Set when they left the organization (domain/leavers.ts). */
   departure?: Departure;
+  /** How they want to be reached (`/api/me/preferences`); absent until they first save them: the defaults apply. */
+  preferences?: StoredPreferences;
 }
 
 export interface Team extends Stored {

@@ -23,3 +23,4 @@ export * from './tenant-settings';
 export * from './retention';
 export * from './erasure';
 export * from './export';
+export * from './preferences';

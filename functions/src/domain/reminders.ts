@@ -1,5 +1,5 @@
 import { type ActionItem, daysOverdue } from './action-item';
-import type { ActivityType, NotificationKind } from './notification';
+import type { ActivityType, DigestContent, NotificationKind } from './notification';
 import type { LadderAction } from './traps';
 
 export interface Message {
@@ -7,6 +7,8 @@ export interface Message {
   activityType: ActivityType;
   text: string;
   templateParameters: Record<string, string>;
+  /** A digest's rows or sums, for the channels that show more than a sentence (a card). */
+  digest?: DigestContent;
 }
 
 const quote = (title: string) => `“${title.length > 80 ? `${title.slice(0, 79)}…` : title}”`;

@@ -1,5 +1,5 @@
 import { z } from 'zod/mini';
-import { AUDIT_ACTIONS, AUDIT_ENTITY_KINDS, AUDIT_VIA, DEAL_STAGES, ITEM_SOURCES, ITEM_STATUSES, NOTIFICATION_KINDS, ROLES, SLIP_REASONS } from './vocabulary';
+import { AUDIT_ACTIONS, AUDIT_ENTITY_KINDS, AUDIT_VIA, DEAL_STAGES, DELIVERY_CHANNELS, ITEM_SOURCES, ITEM_STATUSES, NOTIFICATION_KINDS, ROLES, SLIP_REASONS } from './vocabulary';
 
 /**
  * Schemas of the API's replies. The front ends parse every reply with these, so a change to a reply's shape shows up
@@ -109,9 +109,22 @@ export const NotificationReply = z.object({
   dealId: nullableText,
   createdAt: text,
   status: z.enum(['pending', 'sent', 'failed', 'cancelled']),
-  channel: z.nullable(z.enum(['teams-activity', 'email', 'local'])),
+  /** A delivery channel; `teams-activity` and `local` on notifications sent before issue 11. */
+  channel: z.nullable(z.enum([...DELIVERY_CHANNELS, 'teams-activity', 'local'])),
+  deliveryNote: z._default(nullableText, null),
   text,
 });
+
+/** `GET|PUT /api/me/preferences`. */
+export const PreferencesReply = z.object({
+  channels: z.array(z.enum(DELIVERY_CHANNELS)),
+  quietHours: z.nullable(z.object({ start: text, end: text })),
+  digestOnly: z.boolean(),
+  timeZone: text,
+  updatedAt: nullableText,
+  etag: text,
+});
+export type PreferencesReply = z.infer<typeof PreferencesReply>;
 
 export const DealSuggestionReply = z.object({ deal: DealReply, reason: text });
 
@@ -205,6 +218,8 @@ export const TrapsReply = z.object({
   nextStepWithinDays: z.number(),
   staleDealDays: z.number(),
   weeklyProspectingTarget: z.number(),
+  /** Teams saved before snoozes existed have the default. */
+  snoozeLimit: z._default(z.number(), 3),
   digest: z.object({ repDailyHour: z.number(), managerWeeklyDay: text, managerWeeklyHour: z.number() }),
 });
 export type TrapsReply = z.infer<typeof TrapsReply>;

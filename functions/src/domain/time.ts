@@ -100,3 +100,47 @@ export function isoWeek(date: string): string {
 }
 
 export const WEEKDAY_INDEX: Record<Weekday, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 };
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** A calendar date (`YYYY-MM-DD`) moved by whole days. */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** The wall-clock time an instant shows in a zone, as milliseconds of a UTC clock showing the same. */
+function wallClock(instant: number, timeZone: string): number {
+  return instant + utcOffsetMinutes(new Date(instant), timeZone) * MINUTE_MS;
+}
+
+/** Minutes since local midnight that the zone's clocks show at an instant. */
+export function localMinuteOfDay(instant: Date, timeZone: string): number {
+  const wall = new Date(wallClock(Math.floor(instant.getTime() / MINUTE_MS) * MINUTE_MS, timeZone));
+  return wall.getUTCHours() * 60 + wall.getUTCMinutes();
+}
+
+/**
+ * The first instant at which the zone's clocks show `minuteOfDay` on `date`. Daylight saving is what makes this more
+ * than arithmetic: a wall time the clocks jump over (01:30 on a spring-forward night) becomes the moment they jump,
+ * and one they show twice (01:30 on a fall-back night) its first occurrence.
+ */
+export function instantAtLocal(date: string, minuteOfDay: number, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(y, m - 1, d) + minuteOfDay * MINUTE_MS;
+  // Offsets a day either side cover any one change of the clocks near this wall time.
+  const offsets = [...new Set([utcOffsetMinutes(new Date(wall - DAY_MS), timeZone), utcOffsetMinutes(new Date(wall + DAY_MS), timeZone)])];
+  const candidates = offsets.map((o) => wall - o * MINUTE_MS).sort((a, b) => a - b);
+  const exact = candidates.find((t) => wallClock(t, timeZone) === wall);
+  if (exact !== undefined) return new Date(exact);
+  // A gap: the first minute whose wall time is at or past the one asked for (wall clocks only run forward here).
+  let low = candidates[0]!;
+  let high = candidates[candidates.length - 1]!;
+  while (high - low > MINUTE_MS) {
+    const mid = low + Math.floor((high - low) / (2 * MINUTE_MS)) * MINUTE_MS;
+    if (wallClock(mid, timeZone) >= wall) high = mid;
+    else low = mid;
+  }
+  return new Date(high);
+}

@@ -20,6 +20,9 @@ export const DEFAULT_LADDER: LadderStep[] = [
   { afterDays: 7, action: 'flag-agenda' },
 ];
 
+/** How often an item's reminders may be snoozed, unless the team says otherwise. */
+export const DEFAULT_SNOOZE_LIMIT = 3;
+
 const hour = z.number().int('Must be a whole hour').min(0, 'Must be 0–23').max(23, 'Must be 0–23');
 
 /**
@@ -51,6 +54,8 @@ export const Traps = z.strictObject({
   staleDealDays: z.number().int().min(1, 'At least 1 day').max(365, 'At most 365 days').default(21),
   /** Prospecting items each rep should complete per week. */
   weeklyProspectingTarget: z.number().int().min(0, 'Must be 0 or more').max(100, 'At most 100 a week').default(5),
+  /** Times an item's next reminder may be snoozed (Snooze on a card, `POST /api/action-items/{id}/snooze`); 0: never. */
+  snoozeLimit: z.number().int('Must be a whole number').min(0, 'Must be 0 or more').max(10, 'At most 10 snoozes').default(DEFAULT_SNOOZE_LIMIT),
   digest: z
     .strictObject({
       /** Local hour (each rep's own time zone) of the weekday digest. */

@@ -24,6 +24,13 @@ export type Role = (typeof ROLES)[number];
 export const NOTIFICATION_KINDS = ['reminder', 'buyer-chase', 'escalation', 'agenda-flag', 'daily-digest', 'weekly-digest', 'stale-deal', 'no-next-step'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
+/**
+ * The channels a reminder can take, in the order a user prefers them (`/api/me/preferences`): a card in the user's
+ * chat with the Followthrough bot, the Teams activity feed, an email from the service mailbox.
+ */
+export const DELIVERY_CHANNELS = ['card', 'feed', 'email'] as const;
+export type DeliveryChannelName = (typeof DELIVERY_CHANNELS)[number];
+
 /** Tags with a meaning of their own in the product. Free tags are allowed beside them. */
 export const KNOWN_TAGS = ['next-step', 'map-milestone', 'prospecting', 'internal', 'review-commitment'] as const;
 

@@ -1,9 +1,13 @@
-import type { Notification, Recipient } from '../domain';
-import type { DeliveryResult, NotificationChannel } from '../services/ports';
+import type { DeliveryChannelName, Notification } from '../domain';
+import type { DeliveryChannel, DeliveryResult, OutgoingMessage } from '../services/ports';
+import { messageSummary } from './message-text';
 
 export interface LocalDelivery {
   at: string;
   notificationId: string;
+  /** The message it went out in (several notifications of one user due together are one message). */
+  messageId: string;
+  channel: DeliveryChannelName;
   tenantId: string;
   recipientId: string;
   recipientName: string;
@@ -12,25 +16,44 @@ export interface LocalDelivery {
 }
 
 /**
- * The local host's channel: nothing leaves the machine. Each delivery is recorded (and can be printed), and the
- * notification is marked sent on the `local` channel, so `GET /api/notifications` shows what a user would have got.
+ * The local host's outbox: nothing leaves the machine. It is the local form of the `feed` and `email` channels
+ * (`channels()`): each message is recorded once per notification it carries (and printed as one line,
+ * `[notify] → Priya Shah: …`), and its notifications are marked sent on that channel, so `GET /api/notifications`
+ * shows what a user would have got.
  */
-export class LocalChannel implements NotificationChannel {
+export class LocalOutbox {
   readonly deliveries: LocalDelivery[] = [];
+  /** Messages delivered, in order (one per user per dispatch run, whatever it carried). */
+  readonly messages: { channel: DeliveryChannelName; message: OutgoingMessage }[] = [];
 
   constructor(private readonly print?: (line: string) => void) {}
 
-  async deliver(notification: Notification, recipient: Recipient): Promise<DeliveryResult> {
-    this.deliveries.push({
-      at: new Date().toISOString(),
-      notificationId: notification.id,
-      tenantId: notification.tenantId,
-      recipientId: recipient.userId,
-      recipientName: recipient.displayName,
-      kind: notification.kind,
-      text: notification.text,
-    });
-    this.print?.(`[notify] → ${recipient.displayName}: ${notification.text}`);
-    return { ok: true, channel: 'local' };
+  /** The local feed and email, in that order. */
+  channels(): DeliveryChannel[] {
+    return [this.channel('feed'), this.channel('email')];
+  }
+
+  channel(name: 'feed' | 'email'): DeliveryChannel {
+    return { name, deliver: async (message) => this.record(name, message) };
+  }
+
+  private record(channel: DeliveryChannelName, message: OutgoingMessage): DeliveryResult {
+    const at = new Date().toISOString();
+    this.messages.push({ channel, message });
+    for (const n of message.notifications) {
+      this.deliveries.push({
+        at,
+        notificationId: n.id,
+        messageId: message.id,
+        channel,
+        tenantId: n.tenantId,
+        recipientId: message.recipient.userId,
+        recipientName: message.recipient.displayName,
+        kind: n.kind,
+        text: n.text,
+      });
+    }
+    this.print?.(`[notify] → ${message.recipient.displayName}: ${messageSummary(message)}`);
+    return { ok: true, channel };
   }
 }

@@ -25,3 +25,8 @@ export function fingerprint(...parts: string[]): string {
 export function notificationId(...cause: string[]): string {
   return `n-${createHash('sha256').update(cause.join('\u0000')).digest('hex').slice(0, 40)}`;
 }
+
+/** The id of a message of several notifications, derived from theirs (a message of one has the notification's id). */
+export function messageIdOf(notificationIds: string[]): string {
+  return `m-${createHash('sha256').update([...notificationIds].sort().join('\u0000')).digest('hex').slice(0, 40)}`;
+}

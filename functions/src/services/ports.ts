@@ -1,4 +1,4 @@
-import type { ActionItem, AuditEntry, Deal, DealStage, ExportJob, ExportKind, Goals, Meeting, Notification, NotificationChannelName, Recipient, RetentionPhase, Review, Stored, Team, TenantSettings, User } from '../domain';
+import type { ActionItem, AuditEntry, Deal, DealStage, DeliveryChannelName, ExportJob, ExportKind, Goals, Meeting, Notification, NotificationChannelName, Recipient, RetentionPhase, Review, Stored, Team, TenantSettings, User } from '../domain';
 
 /**
  * The ports services use. Repositories in store/ implement them on Cosmos; unit tests use fakes.
@@ -155,29 +155,31 @@ export type DeliveryResult =
   | { ok: false; retryable: boolean; retryAfterSeconds?: number; error: string };
 
 /**
- * Delivers notifications: the Teams activity feed with email as the fallback (notify/graph.ts), or the local
- * outbox of the local host (notify/local.ts).
- */
-export interface NotificationChannel {
-  deliver(notification: Notification, recipient: Recipient): Promise<DeliveryResult>;
-}
-
-/**
  * Issue 11: the channels a reminder can take, in the order a user prefers them (`/api/me/preferences`): a card in
- * the user's chat with the Followthrough bot, the Teams activity feed, an email from the service mailbox.
+ * the user's chat with the Followthrough bot, the Teams activity feed, an email from the service mailbox. The names
+ * live in the domain (`DELIVERY_CHANNELS`), where the preferences' schema needs them too.
  */
-export type DeliveryChannelName = 'card' | 'feed' | 'email';
+export type { DeliveryChannelName };
 
 /** One message to one user: one or more of their notifications (items due together make one message, never a burst). */
 export interface OutgoingMessage {
+  /**
+   * The message's id: the notification's own for a message of one, else derived from its notifications; kept on them
+   * across retries (`Notification.messageId`), so a retry is recognisably the same message (the feed's chain id).
+   */
+  id: string;
   recipient: Recipient;
+  /** Oldest first. */
   notifications: Notification[];
 }
 
 /**
- * A channel that delivers one message at a time. One attempt per call; failures come back as results, classified as
- * retryable (with Retry-After when the far side gave one) or not — `unreachable` when this channel cannot reach this
- * user at all (the bot not installed for them, no feed, no email), which sends the dispatcher to the next channel.
+ * A channel that delivers one message at a time (services/dispatch.ts tries a user's channels in their order). One
+ * attempt per call; failures come back as results, never throws, classified as retryable (with Retry-After when the
+ * far side gave one) or not — `unreachable` when this channel cannot reach this user at all (the bot not installed for
+ * them, no feed, no email), which sends the dispatcher to the next channel. A success names this channel.
+ * Implementations: notify/feed-channel.ts (`feed`), notify/mail-channel.ts (`email`), notify/local.ts (the local
+ * host's outbox as `feed` and `email`), and the bot's card channel (`card`, functions/src/bot/).
  */
 export interface DeliveryChannel {
   readonly name: DeliveryChannelName;
