@@ -24,6 +24,7 @@ import { NotificationDispatcher } from './services/dispatch';
 import { LeaverService } from './services/leavers';
 import { MeetingService } from './services/meetings';
 import { NotificationService } from './services/notifications';
+import { PreferencesService } from './services/preferences';
 import { OverdueSweep } from './services/overdue-sweep';
 import type { BlobStore, Clock, DeliveryChannel } from './services/ports';
 import { CursorCodec } from './services/paging';
@@ -152,6 +153,7 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
     meetings: new MeetingService(meetings, deals, directory, clock, audit, erasure),
     teams: teamService,
     notifications: new NotificationService(notifications, cursors),
+    preferences: new PreferencesService(users, clock, audit),
     agendas,
     reviews: new ReviewService(reviews, items, deals, agendas, directory, clock, cursors, audit, erasure),
     overdueSweep: new OverdueSweep(followUp, items, notifications, clock, audit),

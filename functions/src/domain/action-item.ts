@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DAY_MS, Email, Id, Instant, pageQueryFields, type Stored, Tags } from './common';
 import { type FieldIssue, InvalidInput } from './errors';
-import { restartAfterNewDate } from './ladder';
+import { restartAfterNewDate, SNOOZE_CHOICES } from './ladder';
 import { type Slip, SlipInput } from './slip';
 import { ITEM_STATUSES, type ItemSource, type ItemStatus } from './vocabulary';
 
@@ -258,6 +258,10 @@ export function applyActionItemPatch(item: ActionItem, patch: ActionItemPatchInp
   if (issues.length > 0) throw new InvalidInput(issues);
   return next;
 }
+
+/** `POST /api/action-items/{id}/snooze` (and a card's Snooze): until when the next reminder waits. */
+export const SnoozeInput = z.strictObject({ until: z.enum(SNOOZE_CHOICES, { message: `Must be one of ${SNOOZE_CHOICES.join(', ')}` }) });
+export type SnoozeInput = z.infer<typeof SnoozeInput>;
 
 export const ActionItemListQuery = z.strictObject({
   /** `me`, or a user id: the user accountable for the items. */

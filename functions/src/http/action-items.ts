@@ -1,4 +1,4 @@
-import { ActionItemCreateInput, ActionItemListQuery, ActionItemPatchInput, Id } from '../domain';
+import { ActionItemCreateInput, ActionItemListQuery, ActionItemPatchInput, Id, SnoozeInput } from '../domain';
 import { authenticated, type HttpDeps, type HttpRoute, json, noContent, resource } from './pipeline';
 
 const ITEM = 'The action item';
@@ -39,6 +39,16 @@ export function actionItemRoutes(deps: HttpDeps): HttpRoute[] {
         const ifMatch = call.ifMatch();
         const patch = await call.body(ActionItemPatchInput);
         return resource(200, await deps.actionItems.update(call.viewer, id, patch, ifMatch));
+      }),
+    },
+    {
+      name: 'action-items-snooze',
+      methods: ['POST'],
+      route: 'action-items/{id}/snooze',
+      handler: authenticated(deps, async (call) => {
+        const id = call.param('id', Id, ITEM);
+        const ifMatch = call.ifMatch();
+        return resource(200, await deps.actionItems.snooze(call.viewer, id, await call.body(SnoozeInput), ifMatch));
       }),
     },
     {

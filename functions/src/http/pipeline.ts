@@ -17,6 +17,7 @@ import type { LeaverService } from '../services/leavers';
 import { fingerprint } from '../services/ids';
 import type { MeetingService } from '../services/meetings';
 import type { NotificationService } from '../services/notifications';
+import type { PreferencesService } from '../services/preferences';
 import type { ReviewService } from '../services/reviews';
 import type { TeamService } from '../services/teams';
 import { requireTenantAdmin } from '../services/tenant-admin';
@@ -37,6 +38,7 @@ export interface HttpDeps {
   meetings: MeetingService;
   teams: TeamService;
   notifications: NotificationService;
+  preferences: PreferencesService;
   agendas: AgendaService;
   reviews: ReviewService;
   tenantSettings: TenantSettingsService;

@@ -11,6 +11,7 @@ import {
   canSeeItem,
   Conflict,
   type Deal,
+  DEFAULT_SNOOZE_LIMIT,
   type FieldIssue,
   InvalidInput,
   isAdmin,
@@ -18,6 +19,9 @@ import {
   NotFound,
   type Owner,
   reassignItem,
+  type SnoozeInput,
+  snoozeEnd,
+  snoozeLadder,
   toActionItemView,
   type Viewer,
 } from '../domain';
@@ -138,6 +142,40 @@ export class ActionItemService {
       async (item) => {
         const saved = await this.items.replace({ ...item, deleted: true, nextNudgeAt: null, updatedAt: this.clock.now().toISOString() }, item.etag);
         await this.audit.record(auditBy(viewer, via), [itemChanged('delete', item, saved)]);
+      },
+    );
+  }
+
+  /**
+   * Snoozes the item's next reminder until tomorrow (24 hours) or Monday (the start of the accountable user's day, in
+   * their zone): its ladder restarts then, from the next step (domain/ladder.ts). The due date stays: no slip. At most
+   * the team's `snoozeLimit` times per item (409 beyond it); a snooze that would move nothing — the next reminder is
+   * that late anyway, or none is coming — changes nothing and is not counted. A Snooze on a card comes here with
+   * `via: 'card'`.
+   */
+  async snooze(viewer: Viewer, id: string, input: SnoozeInput, ifMatch: string, via: AuditVia = 'api'): Promise<ActionItemView> {
+    return changeIfMatch(
+      ifMatch,
+      () => this.visibleItem(viewer, id),
+      async (item) => {
+        if (item.status !== 'open') throw new Conflict(`This item is ${item.status}: no reminder is coming to snooze.`);
+        const { timeZone, traps } = await this.directory.followUpSettingsOf(viewer.tenantId, item.accountableId);
+        const limit = traps.snoozeLimit ?? DEFAULT_SNOOZE_LIMIT;
+        const snoozes = item.snoozes ?? [];
+        if (snoozes.length >= limit) {
+          throw new Conflict(
+            limit === 0
+              ? "This team's traps do not allow snoozing reminders. Give the item a new date with the reason, or get it done."
+              : `Snoozed ${snoozes.length} ${snoozes.length === 1 ? 'time' : 'times'} already, this team's limit for one item. Give it a new date with the reason, or get it done.`,
+          );
+        }
+        const now = this.clock.now();
+        const moved = snoozeLadder(item, traps.ladder, snoozeEnd(input.until, now, timeZone, traps.digest.repDailyHour), now);
+        if (!moved) return toActionItemView(item, now);
+        const snooze = { at: now.toISOString(), until: input.until, restartsAt: moved.ladderRestart.at, by: viewer.userId };
+        const saved = await this.items.replace({ ...item, ...moved, snoozes: [...snoozes, snooze], updatedAt: now.toISOString() }, item.etag);
+        await this.audit.record(auditBy(viewer, via), [itemChanged('update', item, saved)]);
+        return toActionItemView(saved, now);
       },
     );
   }

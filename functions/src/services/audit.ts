@@ -51,7 +51,7 @@ const TOKEN_FIELD = /token/i;
 
 /** What the system derives or stamps on each write: the entry's own `at` says when, the change itself says why. */
 const NOISE: Record<AuditEntityKind, string[]> = {
-  actionItem: ['id', 'createdAt', 'updatedAt', 'completedAt', 'nextNudgeAt', 'flaggedForReviewAt'],
+  actionItem: ['id', 'createdAt', 'updatedAt', 'completedAt', 'nextNudgeAt', 'flaggedForReviewAt', 'ladderRestart'],
   deal: ['id', 'createdAt', 'updatedAt', 'lastActivityAt', 'breaches'],
   meeting: ['id', 'createdAt', 'updatedAt'],
   // A team's traps are an entity of their own (`traps`).
@@ -72,6 +72,7 @@ const APPENDED: Record<string, { field: string; value: (element: Record<string, 
   slips: { field: 'slip', value: (s) => ({ reason: s.reason, note: s.note ?? null }) },
   // Steps passed over in a catch-up (`skipped`) are not a change anyone acted on.
   nudges: { field: 'nudge', value: (n) => (n.outcome === 'skipped' ? undefined : { step: n.step, action: n.action, outcome: n.outcome }) },
+  snoozes: { field: 'snooze', value: (s) => ({ until: s.until, restartsAt: s.restartsAt }) },
 };
 
 /** How long to wait before each further attempt when the database is busy. */

@@ -1,4 +1,4 @@
-import { type FieldIssue, Forbidden, isDeparted, type Role, type User, type VerifiedCaller, type Viewer, viewerFrom } from '../domain';
+import { type FieldIssue, Forbidden, isDeparted, type Role, type Traps, trapsFor, type User, type VerifiedCaller, type Viewer, viewerFrom } from '../domain';
 import type { Clock, TeamRepository, UserRepository } from './ports';
 
 interface Cached<T> {
@@ -101,6 +101,12 @@ export class DirectoryService {
   async lookUpColleagues(viewer: Viewer, emails: string[]): Promise<{ userId: string; displayName: string; email: string }[]> {
     const users = (await this.users.findByEmails(viewer.tenantId, [...new Set(emails.map((e) => e.toLowerCase()))])).filter((u) => !isDeparted(u));
     return users.map((u) => ({ userId: u.id, displayName: u.displayName, email: u.email })).sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
+
+  /** What the follow-up engine goes by for a user: their time zone and their home team's traps (two reads). */
+  async followUpSettingsOf(tenantId: string, userId: string): Promise<{ timeZone: string; traps: Traps }> {
+    const [user, teams] = await Promise.all([this.users.get(tenantId, userId), this.teams.listForUser(tenantId, userId)]);
+    return { timeZone: user?.timeZone ?? 'UTC', traps: trapsFor(userId, teams) };
   }
 
   /** Forgets cached viewers, e.g. after a team's members or manager change. */
