@@ -100,7 +100,8 @@ function item(i: number, tenants: Tenant[], now: Date): Omit<ActionItem, 'etag'>
   return base;
 }
 
-async function bulkUpsert(store: CosmosStore, name: ContainerName, count: number, documentAt: (i: number) => { tenantId: string }): Promise<void> {
+/** Upserts `count` documents through the bulk API, a few calls in flight at once. */
+export async function bulkUpsert(store: CosmosStore, name: ContainerName, count: number, documentAt: (i: number) => { tenantId: string }): Promise<void> {
   const container = await store.container(name);
   let next = 0;
   const worker = async () => {

@@ -10,6 +10,7 @@ import {
   MeReply,
   pageOf,
   NotificationReply,
+  PreferencesReply,
   ProblemReply,
   RepAgendaReply,
   ReviewReply,
@@ -114,6 +115,16 @@ export class ApiClient {
 
   notifications() {
     return this.request('GET', '/notifications?limit=20', { schema: pageOf(NotificationReply) });
+  }
+
+  /** The caller's own notification preferences (channels in order, quiet hours, digest only). */
+  preferences() {
+    return this.requestWithEtag('GET', '/me/preferences', { schema: PreferencesReply });
+  }
+
+  /** Replaces them; with the version read, so a change made meanwhile elsewhere is a 412, not overwritten. */
+  savePreferences(etag: string | null, preferences: unknown) {
+    return this.requestWithEtag('PUT', '/me/preferences', { body: preferences, headers: etag ? { 'if-match': etag } : {}, schema: PreferencesReply });
   }
 
   repAgenda(teamId: string, repId: string, kind = 'weekly') {

@@ -12,6 +12,7 @@ const BrowserHostBar = lazy(() => import('../taskpane/BrowserHostBar').then((m) 
 const TeamGlance = lazy(() => import('../features/team/TeamGlance').then((m) => ({ default: m.TeamGlance })));
 const ReviewScreen = lazy(() => import('../features/review/ReviewScreen').then((m) => ({ default: m.ReviewScreen })));
 const SettingsScreen = lazy(() => import('../features/settings/SettingsScreen'));
+const MyNotifications = lazy(() => import('../features/settings/MyNotifications'));
 const Problem = lazy(() => import('../ui/Problem').then((m) => ({ default: m.Problem })));
 
 const useStyles = makeStyles({ nav: { display: 'flex', gap: '4px', padding: '6px 12px', borderBottom: `1px solid ${tokens.colorNeutralStroke2}` } });
@@ -24,9 +25,9 @@ interface TeamSummary {
   members: Person[];
 }
 
-const VIEW_LABELS = { mine: 'My commitments', team: 'Team', settings: 'Settings' } as const;
+const VIEW_LABELS = { mine: 'My commitments', team: 'Team', settings: 'Settings', notifications: 'My notifications' } as const;
 
-type View = { kind: 'mine' } | { kind: 'team' } | { kind: 'review'; repId: string } | { kind: 'settings' };
+type View = { kind: 'mine' } | { kind: 'team' } | { kind: 'review'; repId: string } | { kind: 'settings' } | { kind: 'notifications' };
 
 /** What a deep link from a notification asks for: `item:<id>` opens My commitments at that item. */
 function deepLinkedItem(host: HostContext & { subEntityId?: () => string | null }): string | null {
@@ -96,7 +97,8 @@ export function TabApp({ host, config, onFirstView }: { host: HostContext; confi
     <>
       {bar}
       <nav className={styles.nav} aria-label="Followthrough">
-        {(team ? (['mine', 'team', 'settings'] as const) : (['mine'] as const)).map((kind) => (
+        {/* My notifications is everyone's own; the team and its settings are its manager's. */}
+        {(team ? (['mine', 'team', 'settings', 'notifications'] as const) : (['mine', 'notifications'] as const)).map((kind) => (
           <Button key={kind} appearance={selected === kind ? 'primary' : 'subtle'} aria-current={selected === kind ? 'page' : undefined} onClick={() => setView({ kind })}>
             {VIEW_LABELS[kind]}
           </Button>
@@ -116,6 +118,7 @@ export function TabApp({ host, config, onFirstView }: { host: HostContext; confi
           />
         )}
         {view.kind === 'settings' && team && <SettingsScreen api={api} teamId={team.id} members={team.members} />}
+        {view.kind === 'notifications' && <MyNotifications api={api} />}
       </Suspense>
     </>
   );

@@ -91,7 +91,7 @@ export class NotificationDispatcher {
   ) {}
 
   async run(options: DispatchOptions = {}): Promise<DispatchSummary> {
-    const { maxAttempts = 6, leaseMs = 5 * 60_000, maxPerRun = 1000, concurrency = 8, random = Math.random } = options;
+    const { maxAttempts = 6, leaseMs = 5 * 60_000, maxPerRun = 5000, concurrency = 8, random = Math.random } = options;
     const summary: DispatchSummary = { examined: 0, sent: 0, retrying: 0, failed: 0, cancelled: 0, skipped: 0, deferred: 0, folded: 0, messages: 0 };
     const started = this.clock.now();
     const due: Notification[] = [];

@@ -2,8 +2,9 @@ import { Button, Field, Input, makeStyles, MessageBar, MessageBarBody, Select, S
 import { useCallback, useEffect, useState } from 'react';
 import { GoalsInput, Traps } from '../../../../functions/src/domain';
 import type { TrapsReply } from '../../../../functions/src/domain/replies';
-import { ApiProblem, ApiUnreachable, type ApiClient } from '../../api/client';
+import type { ApiClient } from '../../api/client';
 import { Problem } from '../../ui/Problem';
+import { whatFailed as explain } from './what-failed';
 
 const useStyles = makeStyles({
   root: { padding: '16px', display: 'flex', flexDirection: 'column', gap: '12px', maxWidth: '720px' },
@@ -115,6 +116,9 @@ export default function SettingsScreen({ api, teamId, members }: { api: ApiClien
         <Field label="Prospecting per week" validationMessage={errorAt('weeklyProspectingTarget')}>
           <Input type="number" value={String(traps.weeklyProspectingTarget)} onChange={(_, d) => set({ weeklyProspectingTarget: Number(d.value) })} />
         </Field>
+        <Field label="Snoozes per item" hint="How often a rep may snooze an item's next reminder (0: never)" validationMessage={errorAt('snoozeLimit')}>
+          <Input type="number" value={String(traps.snoozeLimit)} onChange={(_, d) => set({ snoozeLimit: Number(d.value) })} />
+        </Field>
       </div>
       <h2 className={styles.h2}>Quotas for {quarter}</h2>
       {goalsLoaded === false && <Text>The quotas could not be loaded; reopen Settings to change them.</Text>}
@@ -145,14 +149,10 @@ export default function SettingsScreen({ api, teamId, members }: { api: ApiClien
   );
 }
 
-/** What failed, and why, in words a manager can act on; never a bare "Failed to fetch". */
+/** What failed, and why, in words a manager can act on. */
 function whatFailed(what: string, error: unknown): string {
-  if (error instanceof ApiProblem) {
-    if (error.status === 412) return `${what}: someone changed these settings meanwhile. Reload Settings and apply your change again.`;
-    if (error.status === 403) return `${what}: only the team's manager or a Followthrough admin may change them.`;
-    const fields = error.problem.errors?.map((e) => `${e.path}: ${e.message}`).join('; ');
-    return `${what}: ${fields || error.message}.`;
-  }
-  if (error instanceof ApiUnreachable) return `${what}: Followthrough could not be reached (${error.message}). Your changes are still here; try again.`;
-  return `${what}: ${error instanceof Error ? error.message : 'unknown error'}. Your changes are still here; try again.`;
+  return explain(what, error, {
+    stale: 'someone changed these settings meanwhile. Reload Settings and apply your change again.',
+    forbidden: "only the team's manager or a Followthrough admin may change them.",
+  });
 }
