@@ -17,6 +17,9 @@ export const LAYERS = {
   services: { layers: ['domain', 'services'], packages: [], node: true },
   store: { layers: ['domain', 'services', 'store'], packages: ['@azure/cosmos', '@azure/identity', '@opentelemetry/api'], node: true },
   notify: { layers: ['domain', 'services', 'notify'], packages: ['@azure/identity'], node: true },
+  // The Teams bot: its activities (an inbound adapter, like http), cards (typed by @microsoft/teams.cards' schema types),
+  // the Bot Connector's REST API and the card channel; tokens from the managed identity.
+  bot: { layers: ['domain', 'services', 'platform', 'bot'], packages: ['@microsoft/teams.cards', '@azure/identity', 'zod'], node: true },
   // Blob Storage: the exports' files (Azure with the managed identity, Azurite locally).
   blobs: { layers: ['domain', 'services', 'blobs'], packages: ['@azure/storage-blob', '@azure/identity'], node: true },
   // platform/telemetry.ts speaks the OpenTelemetry API; platform/azure-monitor.ts is the one place with the SDK.

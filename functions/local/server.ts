@@ -22,6 +22,7 @@ import { followUpTimers } from '../src/timers/follow-up';
 import { tenantDataTimers } from '../src/timers/tenant-data';
 import { tenantExportTimers } from '../src/timers/tenant-exports';
 import { AZURITE_ACCOUNT, startAzuriteBlobs } from './azurite';
+import { BotConnectorStandIn, NOT_INSTALLED_DEMO_USER } from './bot-connector';
 import { startCosmosStandIn } from './cosmos-standin';
 import { ExpirySweep, expiryTimer } from './expiry-sweep';
 import { calendarOf } from './demo-calendar';
@@ -55,6 +56,11 @@ export interface LocalHostOptions {
   timers?: boolean;
   /** Where notifications go, by channel name; by default the local outbox as `feed` and `email`, which records and prints them. */
   channels?: DeliveryChannel[];
+  /**
+   * Deliver through the bot's card channel first (default), into the Bot Connector stand-in's chats; off: the outbox
+   * only (TestApi's default, for tests about other things).
+   */
+  cardChannel?: boolean;
   /** Serve the built pages (addin/dist) on this port (0 picks one); omitted: no pages. */
   webPort?: number;
   /** Pacing and keeping of exports (tests page small and pause 0); the files go to the embedded Azurite. */
@@ -79,6 +85,8 @@ export interface LocalHost {
   /** A token for a demo user, as `POST /dev/token` mints it. */
   tokenFor(userId: string): Promise<string>;
   scheduler: TimerScheduler;
+  /** The Bot Connector stand-in: the bot's chats with the demo users, its signing key, its faults. */
+  botConnector: BotConnectorStandIn;
   /** The local outbox, when no other channels were given. */
   outbox: LocalOutbox | null;
   close(): Promise<void>;
@@ -117,6 +125,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 
   const identity = await createDevIdentity(`${baseUrl}/dev/{tenantid}/v2.0`);
   const demo = buildDemoData(clock.now());
+  // The Bot Connector stand-in signs what it sends to /api/messages as Bot Framework does; the API checks it as in Azure.
+  const botConnector = await BotConnectorStandIn.start({ baseUrl, people: demoUsers(demo), messagesUrl: `${baseUrl}/api/messages` });
   const config: AppConfig = {
     cosmos: { endpoint: cosmos.endpoint, key: cosmos.key, databaseId: options.databaseId ?? 'followthrough' },
     auth: {
@@ -134,19 +144,28 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     // Off, as in Azure by default: the demo tenants have no Entra directory to ask.
     entraLeaversCheck: false,
     exports: { blobEndpoint: azurite.endpoint, container: 'exports', retentionDays: 7, pageSize: 500, pauseMs: 100, ...options.exports },
+    bot: { appId: botConnector.botAppId, openIdMetadataUrl: botConnector.metadataUrl },
   };
   const client = createCosmosClient({ ...config.cosmos, agent: standIn?.agent, counter: options.counter, plugins: options.cosmosPlugins });
   const outbox = options.channels ? null : new LocalOutbox((line) => log(line));
   const blobStore = new AzureBlobStore({ endpoint: azurite.endpoint, container: 'exports', emulatorAccount: AZURITE_ACCOUNT });
-  const services = composeApp(config, { cosmosClient: client, clock, channels: options.channels ?? (outbox as LocalOutbox).channels(), blobStore });
+  const services = composeApp(config, {
+    cosmosClient: client,
+    clock,
+    channels: options.channels ?? (outbox as LocalOutbox).channels(),
+    blobStore,
+    bot: { tokens: { getToken: () => botConnector.botToken() }, cardChannel: options.cardChannel ?? true, log },
+  });
   // The embedded stand-in keeps expired documents (it ignores TTL): the local host sweeps them itself. A real Cosmos
   // account expires them on its own.
   const localTimers = standIn ? [expiryTimer(new ExpirySweep(services.store, clock))] : [];
   const scheduler = new TimerScheduler([...followUpTimers(services), ...tenantDataTimers(services), ...tenantExportTimers(services), ...localTimers], log);
+  let seeded = false;
   try {
     await services.store.ensureSchema();
     const seed = options.demoData ?? 'auto';
     if (seed === 'always' || (seed === 'auto' && standIn)) {
+      seeded = true;
       const written = await seedDemoData(services.store, demo);
       log(`Seeded ${written} demo documents.`);
     }
@@ -159,6 +178,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const devUsers = demoUsers(demo);
   const graph = new GraphStandIn({ events: demo.calendar, people: devUsers, jwks: identity.jwks, issuerFor: identity.issuerFor, baseUrl: `${baseUrl}/dev/graph/v1.0` });
   app = { routes: httpRoutes(services), devUsers, identity };
+  // As if an admin had pre-installed the app with a setup policy: for every demo user but one (the fallback to the feed).
+  if (seeded) await botConnector.installFor(devUsers.filter((u) => u.displayName !== NOT_INSTALLED_DEMO_USER));
   if (options.timers) scheduler.start();
   const webOrigins = new Set(options.webOrigins ?? []);
   const web =
@@ -204,6 +225,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     if (body === null) return send(res, problemResponse(413, 'Payload too large', 'The body is larger than the local host accepts.'));
 
     if (url.pathname.startsWith('/api/')) return serveFunction(req, res, url, body);
+    if (url.pathname.startsWith('/dev/bot/')) return send(res, await botConnector.handle(req.method ?? 'GET', url, req.headers, body));
     if (url.pathname.startsWith('/dev/graph/v1.0/')) return send(res, await graph.handle(req.method ?? 'GET', url, req.headers.authorization));
     if (url.pathname.startsWith('/dev/')) return serveDevIdentity(req, res, url, body);
     const admin = /^\/admin\/functions\/([\w-]+)$/.exec(url.pathname);
@@ -297,6 +319,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     services,
     routes: app.routes,
     identity,
+    botConnector,
     demo,
     users: devUsers,
     scheduler,

@@ -1,16 +1,24 @@
 import { AzureBlobStore, unconfiguredBlobStore } from './blobs/azure-blob-store';
+import { BotActivityHandler } from './bot/activities';
+import { CardChannel } from './bot/card-channel';
+import { BotConnector, type ConnectorTokenProvider } from './bot/connector';
+import { createConnectorTokenProvider } from './bot/connector-auth';
 import type { HttpDeps } from './http/pipeline';
 import { GraphDirectoryChanges } from './notify/graph-directory';
 import { createGraphTokenProvider } from './notify/graph-auth';
 import { FeedChannel } from './notify/feed-channel';
 import { MailChannel } from './notify/mail-channel';
 import { createTokenVerifier } from './platform/auth';
+import { createBotTokenVerifier } from './platform/bot-auth';
 import { systemClock } from './platform/clock';
 import type { AppConfig } from './platform/config';
 import { ActionItemService } from './services/action-items';
 import { AgendaService } from './services/agenda';
 import { AuditTrail } from './services/audit';
 import { AuditHistoryService } from './services/audit-history';
+import { BotInstallations } from './services/bot-installs';
+import { CardActionService } from './services/card-actions';
+import { CardStateLoader } from './services/card-states';
 import { DealSuggestionService } from './services/deal-suggestions';
 import { DealService } from './services/deals';
 import { DirectoryService } from './services/directory';
@@ -35,6 +43,7 @@ import { TeamService } from './services/teams';
 import { TenantSettingsService } from './services/tenant-settings';
 import { CosmosActionItemRepository } from './store/action-items';
 import { CosmosAuditRepository } from './store/audit';
+import { CosmosBotConversationRepository } from './store/bot-conversations';
 import { type CosmosClient, createCosmosClient, CosmosStore } from './store/cosmos';
 import { CosmosDealRepository } from './store/deals';
 import { CosmosDeploymentKeys } from './store/deployment-keys';
@@ -59,6 +68,8 @@ export interface AppServices extends HttpDeps, TimerDeps, TenantDataTimerDeps, T
   clock: Clock;
   /** The delivery channels the dispatcher tries in each user's order. */
   channels: DeliveryChannels;
+  /** The bot's card channel (among `channels` as `card`); null without a bot. */
+  cardChannel: DeliveryChannel | null;
 }
 
 export interface CompositionOverrides {
@@ -72,10 +83,18 @@ export interface CompositionOverrides {
   channels?: DeliveryChannel[];
   /** Where exports are written (the local host's Azurite); Blob Storage at EXPORT_BLOB_ENDPOINT unless given. */
   blobStore?: BlobStore;
+  /**
+   * The bot's card channel (with BOT_APP_ID): its Bot Connector tokens (the managed identity's unless given: the local
+   * host's come from its connector stand-in), whether it is among the delivery channels (default: yes), and a line
+   * printed for each card sent (the local host's `[notify]`).
+   */
+  bot?: { tokens?: ConnectorTokenProvider; cardChannel?: boolean; log?: (line: string) => void };
 }
 
 /** The personal tab's entity id in the manifest: deep links from notifications open it at the item. */
 export const COMMITMENTS_TAB_ENTITY_ID = 'commitments';
+/** The personal tab of reviews (manifest `staticTabs`): a manager's escalation card opens a rep's review there. */
+export const REVIEWS_TAB_ENTITY_ID = 'reviews';
 
 /**
  * The delivery channels of a deployment: the Teams activity feed and the one service mailbox (without MAIL_SENDER the
@@ -111,7 +130,6 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
   const auditEntries = new CosmosAuditRepository(store);
   // The one way into the audit trail, for every write path.
   const audit = new AuditTrail(auditEntries);
-  const channels = new DeliveryChannels(overrides.channels ?? graphDeliveryChannels(config));
   // Erasure of buyer contacts and exports (issue 10): tenant jobs with checkpoints in the jobs container.
   const tenantJobs = new CosmosJobStateRepository(store);
   const erasure = new ContactErasure([itemErasure(store), meetingErasure(store), reviewErasure(store), notificationErasure(store), auditErasure(auditEntries)], tenantJobs, auditEntries, clock);
@@ -126,6 +144,22 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
     : DEFAULT_EXPORT_SETTINGS;
   // Leavers and retention (issue 10): their moves go through the same services as the API's.
   const actionItems = new ActionItemService(items, deals, directory, clock, cursors, audit, erasure);
+  // The Teams bot (issue 11): its cards' actions go through ActionItemService; its card channel comes first of the
+  // delivery channels wherever a bot is configured.
+  const installations = new BotInstallations(new CosmosBotConversationRepository(store), clock, config.auth.allowedTenants);
+  const cardStates = new CardStateLoader(items, deals, users, auditEntries, clock, { teamsAppId: config.graph.teamsAppId, commitmentsTabId: COMMITMENTS_TAB_ENTITY_ID, reviewsTabId: REVIEWS_TAB_ENTITY_ID });
+  const cardActions = new CardActionService({ items, users, teams, notifications, conversations: new CosmosBotConversationRepository(store), actionItems, loader: cardStates, clock, allowedTenants: config.auth.allowedTenants });
+  const cardChannel =
+    config.bot && overrides.bot?.cardChannel !== false
+      ? new CardChannel({
+          installations,
+          connector: new BotConnector({ botAppId: config.bot.appId, tokens: overrides.bot?.tokens ?? createConnectorTokenProvider(config.bot.appId) }),
+          cards: cardActions,
+          users,
+          log: overrides.bot?.log,
+        })
+      : null;
+  const channels = new DeliveryChannels([...(cardChannel ? [cardChannel] : []), ...(overrides.channels ?? graphDeliveryChannels(config))]);
   const dealService = new DealService(deals, directory, clock, cursors, audit);
   const teamService = new TeamService(teams, users, directory, clock, audit);
   const jobs = new CosmosJobStateRepository(store);
@@ -143,7 +177,10 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
     store,
     clock,
     channels,
+    cardChannel,
     verifier: createTokenVerifier(config.auth),
+    botVerifier: createBotTokenVerifier(config.bot, config.auth),
+    bot: new BotActivityHandler({ cards: cardActions, installations, botAppId: config.bot?.appId ?? '' }),
     directory,
     idempotency: new IdempotencyService(new CosmosIdempotencyRepository(store), clock, config.expiry.idempotencySeconds),
     actionItems,

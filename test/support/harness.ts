@@ -41,7 +41,7 @@ export class TestApi {
     readonly counter: RequestCounter,
   ) {}
 
-  static async start(options: { now?: Date; demo?: boolean; channels?: DeliveryChannel[]; cosmosPlugins?: PluginConfig[]; exports?: LocalHostOptions['exports'] } = {}): Promise<TestApi> {
+  static async start(options: { now?: Date; demo?: boolean; channels?: DeliveryChannel[]; cosmosPlugins?: PluginConfig[]; exports?: LocalHostOptions['exports']; cardChannel?: boolean } = {}): Promise<TestApi> {
     const clock = new FixedClock(options.now ?? new Date());
     const counter = new RequestCounter();
     const host = await startLocalHost({
@@ -50,6 +50,8 @@ export class TestApi {
       counter,
       demoData: options.demo === false ? 'never' : 'always',
       channels: options.channels,
+      // The bot's card channel only where a test asks for it: the others read what the outbox (the feed) got.
+      cardChannel: options.cardChannel ?? false,
       cosmosPlugins: options.cosmosPlugins,
       // Exports without the pause between pages that keeps them from crowding out the API.
       exports: { pauseMs: 0, ...options.exports },

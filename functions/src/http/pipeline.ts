@@ -2,6 +2,7 @@ import type { HttpHandler, HttpMethod, HttpRequest, HttpResponseInit, Invocation
 import type { z } from 'zod';
 import { bareEtag, InvalidInput, NotFound, parseInput, PayloadTooLarge, PreconditionRequired, UnsupportedMediaType, type Viewer } from '../domain';
 import type { TokenVerifier } from '../platform/auth';
+import type { BotTokenVerifier } from '../platform/bot-auth';
 import { toProblem } from '../platform/problem';
 import { recordTenant } from '../platform/telemetry';
 import type { ActionItemService } from '../services/action-items';
@@ -22,6 +23,7 @@ import type { ReviewService } from '../services/reviews';
 import type { TeamService } from '../services/teams';
 import { requireTenantAdmin } from '../services/tenant-admin';
 import type { TenantSettingsService } from '../services/tenant-settings';
+import type { BotEndpoint } from './messages';
 
 /** Bodies above this are refused with 413 before they are parsed. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -45,6 +47,9 @@ export interface HttpDeps {
   leavers: LeaverService;
   erasure: ContactErasure;
   exports: ExportService;
+  /** The Teams bot behind /api/messages, and the check of the Bot Connector's tokens it sits behind. */
+  bot: BotEndpoint;
+  botVerifier: BotTokenVerifier;
 }
 
 /** One HTTP function: the same table is registered with app.http in Azure and served by the local host. */

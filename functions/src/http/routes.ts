@@ -6,6 +6,7 @@ import { departureRoutes } from './departures';
 import { healthRoutes } from './health';
 import { meetingRoutes } from './meetings';
 import { meRoutes } from './me';
+import { messageRoutes } from './messages';
 import { notificationRoutes } from './notifications';
 import { reviewRoutes } from './reviews';
 import { teamRoutes } from './teams';
@@ -19,5 +20,5 @@ import type { HttpDeps, HttpRoute } from './pipeline';
  * handler runs in one span (platform/telemetry.ts), wherever it is served.
  */
 export function httpRoutes(deps: HttpDeps): HttpRoute[] {
-  return [...healthRoutes(), ...meRoutes(deps), ...dealRoutes(deps), ...actionItemRoutes(deps), ...auditRoutes(deps), ...meetingRoutes(deps), ...teamRoutes(deps), ...notificationRoutes(deps), ...reviewRoutes(deps), ...tenantSettingsRoutes(deps), ...departureRoutes(deps), ...tenantErasureRoutes(deps), ...tenantExportRoutes(deps)].map(tracedHttpRoute);
+  return [...healthRoutes(), ...meRoutes(deps), ...dealRoutes(deps), ...actionItemRoutes(deps), ...auditRoutes(deps), ...meetingRoutes(deps), ...teamRoutes(deps), ...notificationRoutes(deps), ...reviewRoutes(deps), ...tenantSettingsRoutes(deps), ...departureRoutes(deps), ...tenantErasureRoutes(deps), ...tenantExportRoutes(deps), ...messageRoutes(deps)].map(tracedHttpRoute);
 }

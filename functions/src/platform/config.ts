@@ -79,6 +79,19 @@ const Settings = z.object({
   EXPORT_PAGE_SIZE: z.coerce.number().int().min(10).max(1000).default(500),
   /** Pause between an export's pages, so exports never crowd out the API. */
   EXPORT_PAUSE_MS: z.coerce.number().int().min(0).max(10_000).default(100),
+  /**
+   * The Followthrough bot's app id (manifest `bots[0].botId`): the audience of the Bot Framework tokens /api/messages
+   * accepts, and who the bot is to the Bot Connector. A user-assigned-MSI bot's app id is its identity's client id.
+   * Unset: no bot — /api/messages accepts no token, and the card channel reaches nobody (the feed and email take over).
+   */
+  BOT_APP_ID: z.string().min(1).optional(),
+  /** Where Bot Framework publishes the issuer and signing keys of its channel tokens (OpenID metadata). */
+  BOT_OPENID_METADATA_URL: z.url().default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
+  /**
+   * The Entra tenant of the bot's identity (single-tenant and user-assigned-MSI bots): channel tokens that Entra ID
+   * issued for the bot in this tenant are accepted too, verified with AUTH_JWKS_URL's keys and AUTH_ISSUER_TEMPLATE.
+   */
+  BOT_TENANT_ID: z.guid({ message: 'Must be the Entra tenant id (a GUID) of the bot\'s identity' }).optional(),
 });
 
 export interface AppConfig {
@@ -91,6 +104,17 @@ export interface AppConfig {
   entraLeaversCheck: boolean;
   /** Tenant exports (Blob Storage); hosts that build their configuration themselves may leave it out (no exports). */
   exports?: ExportConfig;
+  /** The Teams bot (BOT_*); none: no bot. */
+  bot?: BotConfig;
+}
+
+/** The Followthrough bot: who it is, and whose tokens /api/messages accepts (platform/bot-auth.ts). */
+export interface BotConfig {
+  appId: string;
+  /** Bot Framework's OpenID metadata (its `issuer` and `jwks_uri`); the local host points it at its connector stand-in. */
+  openIdMetadataUrl: string;
+  /** The bot identity's Entra tenant: Entra-issued channel tokens from it are accepted too. */
+  tenantId?: string;
 }
 
 /** Where tenant exports go and how they are paced. */
@@ -171,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     expiry: { notificationSeconds: s.NOTIFICATION_RETENTION_DAYS * 86_400, idempotencySeconds: s.IDEMPOTENCY_RETENTION_HOURS * 3_600 },
     entraLeaversCheck: s.ENTRA_LEAVERS_CHECK === 'on',
     exports: { blobEndpoint: s.EXPORT_BLOB_ENDPOINT, container: s.EXPORT_CONTAINER, retentionDays: s.EXPORT_RETENTION_DAYS, pageSize: s.EXPORT_PAGE_SIZE, pauseMs: s.EXPORT_PAUSE_MS },
+    bot: s.BOT_APP_ID ? { appId: s.BOT_APP_ID, openIdMetadataUrl: s.BOT_OPENID_METADATA_URL, tenantId: s.BOT_TENANT_ID?.toLowerCase() } : undefined,
   };
 }
 

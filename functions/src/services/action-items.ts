@@ -199,6 +199,24 @@ export class ActionItemService {
     );
   }
 
+  /**
+   * Puts an open item on its owner's next review agenda (a manager's "Add to agenda" on an escalation card), under
+   * If-Match like every change; an item that is there already, or closed, stays as it is.
+   */
+  async flagForReview(viewer: Viewer, id: string, ifMatch: string, via: AuditVia = 'api'): Promise<ActionItemView> {
+    return changeIfMatch(
+      ifMatch,
+      () => this.visibleItem(viewer, id),
+      async (item) => {
+        const now = this.clock.now();
+        if (item.flaggedForReviewAt || item.status !== 'open') return toActionItemView(item, now);
+        const saved = await this.items.replace({ ...item, flaggedForReviewAt: now.toISOString(), updatedAt: now.toISOString() }, item.etag);
+        await this.audit.record(auditBy(viewer, via), [itemChanged('update', item, saved)]);
+        return toActionItemView(saved, now);
+      },
+    );
+  }
+
   /** The item as stored after the erased-contact check: read again when it named a contact erased meanwhile. */
   private async afterErasure(viewer: Viewer, saved: ActionItem): Promise<ActionItem> {
     if (!this.erased || (await this.erased.afterWrite(viewer.tenantId, [saved])).length === 0) return saved;

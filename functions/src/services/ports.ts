@@ -345,3 +345,34 @@ export interface ExportJobQueue {
   /** Finished jobs whose `expiresAt` has passed. */
   expired(now: string, limit: number): Promise<ExportJob[]>;
 }
+
+/**
+ * The Followthrough bot's personal chat with one user, as Teams told the bot when the app was installed for them
+ * (`installationUpdate` / `conversationUpdate` on /api/messages): where proactive cards to them go. One small
+ * document per user in the tenant's `users` partition (store/bot-conversations.ts).
+ */
+export interface BotConversation extends Stored {
+  type: 'botConversation';
+  /** The user's Entra object id (`from.aadObjectId`). */
+  userId: string;
+  /** The user's id in Teams (`29:…`), which creating the conversation names. */
+  teamsUserId: string;
+  /** The Bot Connector this user's conversations are served by (the activity's `serviceUrl`, token-checked). */
+  serviceUrl: string;
+  /** The 1:1 conversation, once Teams named it (the install event does) or the bot created it. */
+  conversationId: string | null;
+  /** False once the user (or an admin) removed the app: nothing reaches them through the bot. */
+  installed: boolean;
+  updatedAt: string;
+  /**
+   * The messages last sent here (message id → the connector's activity id), newest last, a few dozen at most: a send
+   * retried after the connector took it but before the dispatcher recorded it finds it here and is not sent twice.
+   */
+  sent: { messageId: string; activityId: string; at: string }[];
+}
+
+export interface BotConversationRepository {
+  get(tenantId: string, userId: string): Promise<BotConversation | null>;
+  /** Creates it (`ifMatch` null: Conflict when it exists by now) or replaces it at that version (PreconditionFailed). */
+  save(conversation: New<BotConversation>, ifMatch: string | null): Promise<BotConversation>;
+}
