@@ -90,6 +90,12 @@ const PAGE_TWO: AuditPageReply = {
       via: 'timer',
       changes: [{ field: 'nudge', before: null, after: { step: 0, action: 'remind-owner', outcome: 'taken' } }],
     }),
+    entry({
+      id: 'e0000000-0000-4000-8000-000000000005',
+      at: '2026-11-24T15:10:00.000Z',
+      via: 'card',
+      changes: [{ field: 'snooze', before: null, after: { until: 'monday', restartsAt: '2026-11-30T13:00:00.000Z' } }],
+    }),
   ],
   nextCursor: null,
   people: { [PRIYA]: 'Priya Shah', [SAM]: 'Sam Carter' },
@@ -128,8 +134,12 @@ describe("an item's History", () => {
     ]);
 
     await user.click(within(dialog).getByRole('button', { name: 'Show later changes' }));
-    await waitFor(() => expect(lines(dialog)).toHaveLength(4));
-    expect(lines(dialog).slice(2)).toEqual(['Priya Shah changed owner from Priya Shah to Sam Carter · via API · 14:30', 'overdue-sweep reminded the owner · via timer · 15:00']);
+    await waitFor(() => expect(lines(dialog)).toHaveLength(5));
+    expect(lines(dialog).slice(2)).toEqual([
+      'Priya Shah changed owner from Priya Shah to Sam Carter · via API · 14:30',
+      'overdue-sweep reminded the owner · via timer · 15:00',
+      'Priya Shah snoozed the next reminder until Mon, Nov 30 · via Teams card · 15:10',
+    ]);
     expect(within(dialog).queryByRole('button', { name: 'Show later changes' })).toBeNull();
     expect(asked).toEqual([undefined, 'page-2']);
 

@@ -86,6 +86,10 @@ function phrase(change: Change, entry: AuditEntryReply, ctx: DescribeContext): s
       return `changed tags to ${tags(change.after)}`;
     case 'dealId':
       return change.after ? (change.before ? 'moved it to another deal' : 'linked it to a deal') : 'took it off its deal';
+    case 'snooze': {
+      const snooze = change.after as { restartsAt?: string };
+      return `snoozed the next reminder until ${day(snooze.restartsAt, ctx)}`;
+    }
     case 'nudge': {
       const step = change.after as { action?: string; outcome?: string };
       return (step.outcome === 'no-recipient' ? NO_RECIPIENT_PHRASE : LADDER_PHRASE)[step.action ?? ''] ?? 'took a step of the escalation ladder';
