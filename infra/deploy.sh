@@ -30,6 +30,7 @@ export PAGES_URL=$(json ".pagesUrl.value" <<<"$outputs")
 function_app=$(json ".functionAppName.value" <<<"$outputs")
 pages=$(json ".pagesName.value" <<<"$outputs")
 principal=$(json ".managedIdentityPrincipalId.value" <<<"$outputs")
+export BOT_APP_ID=$(json ".botAppId.value" <<<"$outputs")
 
 echo "== 2/5 the app registration: identifier URI, NAA redirect, federated credential of the function app"
 bash infra/entra-app.sh configure "$PAGES_URL" "$principal" "$(az account show --query tenantId -o tsv)"

@@ -53,6 +53,10 @@ param entraLeaversCheck bool = false
 @maxValue(90)
 param exportRetentionDays int = 7
 
+@description('Pricing tier of the Azure Bot resource: F0 (free; messages on Teams, a standard channel, are free) or S1.')
+@allowed(['F0', 'S1'])
+param botSku string = 'F0'
+
 @description('Tags on every resource.')
 param tags { *: string } = {}
 
@@ -141,6 +145,19 @@ module functionApp 'modules/functionapp.bicep' = {
   }
 }
 
+module bot 'modules/bot.bicep' = {
+  name: 'bot'
+  params: {
+    tags: tags
+    name: 'bot-${prefix}-${resourceToken}'
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    identityTenantId: tenant().tenantId
+    functionAppUrl: functionApp.outputs.url
+    sku: botSku
+  }
+}
+
 @description('The API base URL the pages call (app-config.json apiBaseUrl).')
 output apiBaseUrl string = '${functionApp.outputs.url}/api'
 
@@ -161,3 +178,6 @@ output managedIdentityClientId string = identity.outputs.clientId
 
 @description('Cosmos DB endpoint.')
 output cosmosEndpoint string = cosmos.outputs.endpoint
+
+@description('The bot\'s app id (the managed identity\'s client id): BOT_APP_ID for npm run package (manifest bots[0].botId).')
+output botAppId string = bot.outputs.appId

@@ -34,7 +34,7 @@ export function checkManifest(manifest: Record<string, any>): ManifestProblem[] 
   for (const [path, value] of strings(manifest)) {
     if (/\{\{\w+\}\}/.test(value)) problems.push({ path, message: `still holds the placeholder ${value.match(/\{\{\w+\}\}/)?.[0]}` });
   }
-  for (const path of ['id', 'webApplicationInfo.id']) {
+  for (const path of ['id', 'webApplicationInfo.id', 'bots.0.botId']) {
     const value = path.split('.').reduce<any>((o, k) => o?.[k], manifest);
     if (typeof value !== 'string' || !GUID.test(value)) problems.push({ path, message: `must be a GUID, got ${JSON.stringify(value)}` });
   }

@@ -7,6 +7,8 @@ export const ROOT = path.resolve(__dirname, '..');
 export interface PackageValues {
   appId: string;
   apiClientId: string;
+  /** The bot's app id: in Azure the client id of the function app's user-assigned identity (a user-assigned-MSI bot). */
+  botAppId: string;
   pagesUrl: string;
   version: string;
 }
@@ -20,7 +22,7 @@ export function valuesFromEnvironment(env: Record<string, string | undefined> = 
   };
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   return {
-    values: { appId: need('TEAMS_APP_ID'), apiClientId: need('API_CLIENT_ID'), pagesUrl: need('PAGES_URL').replace(/\/+$/, ''), version: env.APP_VERSION?.trim() || pkg.version },
+    values: { appId: need('TEAMS_APP_ID'), apiClientId: need('API_CLIENT_ID'), botAppId: need('BOT_APP_ID'), pagesUrl: need('PAGES_URL').replace(/\/+$/, ''), version: env.APP_VERSION?.trim() || pkg.version },
     problems,
   };
 }
@@ -36,6 +38,7 @@ export function renderManifest(values: PackageValues, template = readFileSync(pa
   const filled = template
     .replaceAll('{{APP_ID}}', values.appId)
     .replaceAll('{{API_CLIENT_ID}}', values.apiClientId)
+    .replaceAll('{{BOT_APP_ID}}', values.botAppId)
     .replaceAll('{{PAGES_URL}}', values.pagesUrl)
     .replaceAll('{{PAGES_DOMAIN}}', domain)
     .replaceAll('{{VERSION}}', values.version);

@@ -78,6 +78,10 @@ var appSettings = concat(
     { name: 'EXPORT_RETENTION_DAYS', value: string(exportRetentionDays) }
     { name: 'EXPORT_PAGE_SIZE', value: '500' }
     { name: 'EXPORT_PAUSE_MS', value: '100' }
+    // The bot is a user-assigned-MSI bot whose identity is the function app's: its app id is the identity's client id.
+    { name: 'BOT_APP_ID', value: identityClientId }
+    { name: 'BOT_OPENID_METADATA_URL', value: 'https://login.botframework.com/v1/.well-known/openidconfiguration' }
+    { name: 'BOT_TENANT_ID', value: tenant().tenantId }
   ],
   // Unset rather than empty: an empty MAIL_SENDER is not an address, and the functions would refuse to start. The
   // service mailbox lives in the tenant Followthrough is deployed from, whose app-only token sends the mail.

@@ -6,6 +6,7 @@ import { type PackageValues, renderManifest, ROOT, valuesFromEnvironment } from 
 const VALUES: PackageValues = {
   appId: '0f3c1a7e-4b2d-4c9e-9a11-2b7f5d8e6c40',
   apiClientId: '6f1c6d8e-3b7a-4c55-9d2e-0a1b2c3d4e5f',
+  botAppId: '9a7e3c51-2d4b-4f68-8e0a-6b1c5d3f7e92',
   pagesUrl: 'https://followthrough.contoso.example',
   version: '1.2.3',
 };
@@ -16,6 +17,7 @@ const BREAKAGES: Breakage[] = [
   ['an http page URL', (m) => (m.staticTabs[0].contentUrl = 'http://followthrough.contoso.example/tab.html'), 'staticTabs[0].contentUrl'],
   ['a URL outside validDomains', (m) => (m.developer.privacyUrl = 'https://elsewhere.example/privacy'), 'developer.privacyUrl'],
   ['an app id that is not a GUID', (m) => (m.id = 'followthrough'), 'id'],
+  ['a bot id that is not a GUID', (m) => (m.bots[0].botId = 'followthrough-bot'), 'bots.0.botId'],
   ['an activity type the code never sends', (m) => m.activities.activityTypes.push({ type: 'itemExploded', description: 'x', templateText: '{x}' }), 'activities.activityTypes'],
   ['an activity type the code sends but the manifest lacks', (m) => m.activities.activityTypes.splice(0, 1), 'activities.activityTypes'],
   ['a template text unlike the code’s', (m) => (m.activities.activityTypes[1].templateText = '{title} is late'), 'activities.activityTypes[itemOverdue].templateText'],
@@ -53,10 +55,12 @@ describe('the app package', () => {
     expect(manifest.webApplicationInfo).toEqual({ id: VALUES.apiClientId, resource: `api://followthrough.contoso.example/${VALUES.apiClientId}` });
     // The activity feed through the resource-specific permission (v1.30 shape), never a tenant-wide one.
     expect(manifest.authorization).toEqual({ permissions: { resourceSpecific: [{ name: 'TeamsActivity.Send.User', type: 'Application' }] } });
+    // The bot: the personal chat its reminder cards arrive in, not a conversation partner.
+    expect(manifest.bots).toEqual([{ botId: VALUES.botAppId, scopes: ['personal'], isNotificationOnly: true, supportsFiles: false }]);
   });
 
   it('names every missing setting', () => {
-    expect(valuesFromEnvironment({}).problems.map((p) => p.path)).toEqual(['TEAMS_APP_ID', 'API_CLIENT_ID', 'PAGES_URL']);
+    expect(valuesFromEnvironment({}).problems.map((p) => p.path)).toEqual(['TEAMS_APP_ID', 'API_CLIENT_ID', 'BOT_APP_ID', 'PAGES_URL']);
   });
 
   it.each(BREAKAGES.map(([name, , field], i) => [name, field, i] as const))('fails on %s, naming %s', (_name, field, i) => {
