@@ -3,7 +3,7 @@
  * and its two icons — after validating it: offline against the JSON schema the manifest names (bundled with
  * @microsoft/app-manifest), with office-addin-manifest, and with our own checks (tools/manifest-check.ts).
  *
- * Values come from the environment or a .env file: TEAMS_APP_ID, API_CLIENT_ID, PAGES_URL (https), APP_VERSION.
+ * Values come from the environment or a .env file: TEAMS_APP_ID, API_CLIENT_ID, BOT_APP_ID, PAGES_URL (https), APP_VERSION.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
