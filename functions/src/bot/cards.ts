@@ -1,13 +1,10 @@
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import type { DigestContent, Notification } from '../domain';
-import { MAX_CARD_NOTIFICATIONS } from '../domain/card-action';
+import { DIGEST_CARD_ROWS, MAX_CARD_NOTIFICATIONS } from '../domain/card-action';
 import type { CardContext } from '../services/card-states';
 import type { OutgoingMessage } from '../services/ports';
 import { actions, type CardRef, closedLine, dueLine, type Element, escalationSection, execute, facts, itemSection, markdownSafe, newDateForm, openUrl, section, text } from './card-parts';
 import { tabLink } from './links';
-
-/** A digest lists this many rows, then "and N more". */
-export const DIGEST_ROWS = 10;
 
 const HEADINGS: Partial<Record<Notification['kind'], string>> = {
   reminder: 'Reminder',
@@ -94,9 +91,14 @@ function sectionFor(n: Notification, ref: CardRef, context: CardContext): Elemen
 
 /** A rep's day: each item due today or overdue with Done / New date, ten rows, then "and 7 more". */
 function dailyDigest(digest: Extract<DigestContent, { kind: 'daily' }>, ref: CardRef, context: CardContext): Element[] {
-  const rows = digest.rows.slice(0, DIGEST_ROWS);
-  const overdue = rows.filter((r) => r.daysOverdue > 0).length;
-  const head = [rows.length - overdue ? `${rows.length - overdue} due today` : '', overdue ? `${overdue} overdue` : ''].filter(Boolean).join(', ');
+  const rows = digest.rows.slice(0, DIGEST_CARD_ROWS);
+  // The digest keeps its first rows only: with more items than rows, the split is not known.
+  const overdue = digest.rows.filter((r) => r.daysOverdue > 0).length;
+  const dueToday = digest.rows.length - overdue;
+  const head =
+    digest.total > digest.rows.length
+      ? `${digest.total} due today or overdue`
+      : [dueToday ? `${dueToday} due today` : '', overdue ? `${overdue} overdue` : ''].filter(Boolean).join(', ');
   const body: Element[] = [text('Your day', { size: 'Small', isSubtle: true, spacing: 'None' }), text(head || 'Nothing due today', { size: 'Large', weight: 'Bolder', spacing: 'Small' })];
   rows.forEach((row, i) => {
     const state = context.items.get(row.itemId);

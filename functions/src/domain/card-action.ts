@@ -5,6 +5,9 @@ import { Id } from './common';
 export const CARD_VERBS = ['refresh', 'done', 'newDateForm', 'newDate', 'cancel', 'snooze', 'nudge', 'agenda'] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
+/** A digest card lists this many rows, then "and N more". */
+export const DIGEST_CARD_ROWS = 10;
+
 /** At most this many notifications make one card (the rest: "and N more"), which keeps every button's data small. */
 export const MAX_CARD_NOTIFICATIONS = 8;
 

@@ -20,7 +20,7 @@ import { ActionItemPatchInput } from '../domain/action-item';
 import { CARD_VERBS, CardActionData, type CardVerb } from '../domain/card-action';
 import { instantAtLocal, localMinuteOfDay } from '../domain/time';
 import type { ActionItemService } from './action-items';
-import type { CardContext, CardStateLoader, NewDateForm } from './card-states';
+import { type CardContext, type CardStateLoader, itemIdsOf, type NewDateForm } from './card-states';
 import { notificationId } from './ids';
 import type { ActionItemRepository, BotConversationRepository, Clock, NotificationRepository, OutgoingMessage, TeamRepository, UserRepository } from './ports';
 
@@ -97,7 +97,7 @@ export class CardActionService {
 
   /** Does what the button says; a message when it is refused, else null (the card is shown again). */
   private async act(verb: Exclude<CardVerb, 'refresh'>, data: CardActionData, viewer: Viewer, notifications: Notification[], answer: Answer): Promise<CardAnswer | null> {
-    const onCard = new Set(notifications.flatMap((n) => [n.itemId, ...(n.digest?.kind === 'daily' ? n.digest.rows.map((r) => r.itemId) : [])]));
+    const onCard = new Set(itemIdsOf(notifications));
     if (!data.item || !onCard.has(data.item)) return message('This card is out of date. Open Followthrough to see your items.');
     const tenantId = viewer.tenantId;
     const stored = await this.deps.items.get(tenantId, data.item);

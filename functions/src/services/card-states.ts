@@ -1,4 +1,5 @@
 import type { ActionItem, Notification } from '../domain';
+import { DIGEST_CARD_ROWS } from '../domain/card-action';
 import type { ActionItemRepository, AuditRepository, Clock, DealRepository, UserRepository } from './ports';
 
 /** What a card shows of one of its items, as stored now. */
@@ -54,12 +55,12 @@ const MAX_ITEMS = 40;
 /** Audit pages read to find who completed an item (an item's history is short; this only bounds a pathological one). */
 const MAX_HISTORY_PAGES = 5;
 
-/** The items a message's notifications are about: their own item, and a daily digest's rows. */
+/** The items a message's notifications are about: their own item, and the rows a daily digest's card shows. */
 export function itemIdsOf(notifications: Notification[]): string[] {
   const ids = new Set<string>();
   for (const n of notifications) {
     if (n.itemId) ids.add(n.itemId);
-    if (n.digest?.kind === 'daily') for (const row of n.digest.rows) ids.add(row.itemId);
+    if (n.digest?.kind === 'daily') for (const row of n.digest.rows.slice(0, DIGEST_CARD_ROWS)) ids.add(row.itemId);
   }
   return [...ids].slice(0, MAX_ITEMS);
 }
