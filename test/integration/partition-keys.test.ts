@@ -4,6 +4,7 @@ import { ITEMS_DUE_FOR_NUDGE, TENANT_IDS } from '../../functions/src/store/follo
 import { type ContainerName, containerNameOf, isBucketed } from '../../functions/src/store/layout';
 import { ACTIVE_EXPORTS, EXPIRED_EXPORTS } from '../../functions/src/store/exports';
 import { NOTIFICATIONS_DUE } from '../../functions/src/store/notifications';
+import { type ChatMessage, chatOf, elementsOf, press } from '../support/bot';
 import { inDays, TestApi } from '../support/harness';
 
 /**
@@ -46,7 +47,8 @@ const TENANT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^
 
 let api: TestApi;
 beforeAll(async () => {
-  api = await TestApi.start({ cosmosPlugins: [recorder] });
+  // The bot's card channel too: its conversations (users container) and its cards' actions are part of the workload.
+  api = await TestApi.start({ cosmosPlugins: [recorder], cardChannel: true });
   await workload(api);
 });
 afterAll(() => api.stop());
@@ -83,6 +85,15 @@ async function workload(api: TestApi): Promise<void> {
   await api.call('PUT', `/api/teams/${team.id}/goals`, { as: 'morgan', body: { quotas: [{ repId: priya, quarter: '2026-Q4', amount: 1 }] } });
   await api.call('GET', '/api/notifications', { as: 'priya' });
   for (const timer of ['overdue-sweep', 'notification-dispatch', 'daily-digest', 'stale-deals']) await api.host.scheduler.runNow(timer);
+  // The bot: an install recorded, a card refreshed and its item completed through the card, a manager's nudge.
+  await api.host.botConnector.installFor([api.user('priya')]);
+  const card = (await chatOf(api, 'priya')).activities[0] as ChatMessage;
+  await press(api, 'priya', card, card.card.refresh.action);
+  const done = elementsOf(card.card).find((e) => e.type === 'Action.Execute' && e.verb === 'done');
+  await press(api, 'priya', card, done);
+  const escalation = (await chatOf(api, 'morgan')).activities[0] as ChatMessage;
+  const nudge = elementsOf(escalation.card).find((e) => e.type === 'Action.Execute' && e.verb === 'nudge');
+  await press(api, 'morgan', escalation, nudge);
   const audit = await api.call('GET', '/api/tenant/audit?limit=5', { as: 'jordan' });
   await api.call('GET', `/api/tenant/audit?limit=5&cursor=${encodeURIComponent(audit.body.nextCursor)}`, { as: 'jordan' });
   // Tenant administration: settings, a leaver (items, deals and a team move), retention (its checkpoint in `jobs`),
@@ -125,9 +136,10 @@ describe('every request names the partition it means', () => {
 
   it('scopes every query to one tenant (or one partition of it), but for the sweeps across tenants named as such', () => {
     const queries = sent.filter((s) => s.operation === 'query');
-    // An item's audit history is one logical partition: the full key, tenant then bucket.
+    // An item's audit history is one logical partition: the full key, tenant then bucket. Two pages of it through the
+    // API; two more where a card shows a done item and looks up who completed it.
     const partitionQueries = queries.filter((s) => Array.isArray(s.partitionKey) && s.partitionKey.length === 2 && TENANT.test(String(s.partitionKey[0])) && /^[0-9a-f]{2}$/.test(String(s.partitionKey[1])));
-    expect(partitionQueries.map((s) => s.container)).toEqual(['audit', 'audit']);
+    expect(partitionQueries.map((s) => s.container)).toEqual(['audit', 'audit', 'audit', 'audit']);
     const unscoped = queries.filter((s) => !partitionQueries.includes(s) && !(Array.isArray(s.partitionKey) && s.partitionKey.length === 1 && TENANT.test(String(s.partitionKey[0]))));
     expect(unscoped.length).toBeGreaterThan(0);
     expect(unscoped.filter((s) => !CROSS_TENANT.includes(s.query ?? ''))).toEqual([]);
