@@ -16,6 +16,30 @@ export interface DevUser {
   roles: string[];
 }
 
+/** A message the bot sent the user, as the local Bot Connector stand-in keeps it (`GET /dev/bot/conversations/{userId}`). */
+export interface BotChatMessage {
+  id: string;
+  at: string;
+  updatedAt: string | null;
+  summary: string | null;
+  /** The Adaptive Card as it stands: an action's answer replaces it, as in Teams. */
+  card: unknown;
+}
+
+export interface BotChat {
+  userId: string;
+  installed: boolean;
+  /** Newest first. */
+  activities: BotChatMessage[];
+}
+
+/** What the bot answered a card's button: a card (the message's card replaced) or a message (the card stays). */
+export interface CardButtonAnswer {
+  status: number;
+  type: string | null;
+  text: string | null;
+}
+
 /**
  * The page standalone in a browser, against the local host: the user picks a demo user and one of their calendar's
  * meetings (kept in the URL, so a reload keeps them), and signs in with the local dev identity. It plays Outlook:
@@ -69,6 +93,26 @@ export class BrowserHost implements HostContext {
     if (!found) return { unavailable: 'That meeting is not on this user’s calendar.' };
     const { teams: _teams, ...meeting } = found;
     return keyByEvent(meeting, this.identity);
+  }
+
+  /** The demo user's chat with the Followthrough bot, from the local Bot Connector stand-in. */
+  async botChat(): Promise<BotChat> {
+    if (!this.userId) throw new Error('Pick a demo user first.');
+    return this.dev<BotChat>(`bot/conversations/${encodeURIComponent(this.userId)}`);
+  }
+
+  /** Presses an Action.Execute of a card in that chat, as Teams sends it (`POST /dev/bot/invoke`). */
+  async pressCardButton(activityId: string, verb: string, data: Record<string, unknown>): Promise<CardButtonAnswer> {
+    if (!this.userId) throw new Error('Pick a demo user first.');
+    const response = await fetch(`${this.devBase()}/bot/invoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: this.userId, activityId, action: { verb, data } }),
+    });
+    const answer = (await response.json().catch(() => null)) as { type?: unknown; value?: unknown; detail?: unknown } | null;
+    const type = typeof answer?.type === 'string' ? answer.type : null;
+    const text = typeof answer?.value === 'string' ? answer.value : typeof answer?.detail === 'string' ? answer.detail : null;
+    return { status: response.status, type, text };
   }
 
   theme(): ThemeName {

@@ -14,6 +14,8 @@ const ReviewScreen = lazy(() => import('../features/review/ReviewScreen').then((
 const SettingsScreen = lazy(() => import('../features/settings/SettingsScreen'));
 const MyNotifications = lazy(() => import('../features/settings/MyNotifications'));
 const Problem = lazy(() => import('../ui/Problem').then((m) => ({ default: m.Problem })));
+// Local mode only: the demo user's chat with the bot, from the Bot Connector stand-in.
+const BotChat = lazy(() => import('../features/bot-chat/BotChat'));
 
 const useStyles = makeStyles({ nav: { display: 'flex', gap: '4px', padding: '6px 12px', borderBottom: `1px solid ${tokens.colorNeutralStroke2}` } });
 
@@ -25,9 +27,15 @@ interface TeamSummary {
   members: Person[];
 }
 
-const VIEW_LABELS = { mine: 'My commitments', team: 'Team', settings: 'Settings', notifications: 'My notifications' } as const;
+const VIEW_LABELS = { mine: 'My commitments', team: 'Team', settings: 'Settings', notifications: 'My notifications', bot: 'Bot chat' } as const;
 
-type View = { kind: 'mine' } | { kind: 'team' } | { kind: 'review'; repId: string } | { kind: 'settings' } | { kind: 'notifications' };
+type View = { kind: 'mine' } | { kind: 'team' } | { kind: 'review'; repId: string } | { kind: 'settings' } | { kind: 'notifications' } | { kind: 'bot' };
+
+/** A deep link to a rep's review (`review:<userId>`, a manager's escalation card's Open review). */
+function deepLinkedReview(host: HostContext & { subEntityId?: () => string | null }): string | null {
+  const sub = host.subEntityId?.() ?? new URLSearchParams(window.location.search).get('subEntityId');
+  return sub?.startsWith('review:') ? sub.slice(7) : null;
+}
 
 /** What a deep link from a notification asks for: `item:<id>` opens My commitments at that item. */
 function deepLinkedItem(host: HostContext & { subEntityId?: () => string | null }): string | null {
@@ -55,11 +63,12 @@ export function TabApp({ host, config, onFirstView }: { host: HostContext; confi
       // The manifest's tabs ask for a view (`view=mine|team`); a manager otherwise starts with the team.
       const asked = new URLSearchParams(window.location.search).get('view');
       const wantsTeam = asked === 'team' || (asked !== 'mine' && manages);
-      setView(manages && wantsTeam && !highlight ? { kind: 'team' } : { kind: 'mine' });
+      const review = deepLinkedReview(host);
+      setView(manages && review ? { kind: 'review', repId: review } : manages && wantsTeam && !highlight ? { kind: 'team' } : asked === 'bot' && host instanceof BrowserHost ? { kind: 'bot' } : { kind: 'mine' });
     } catch (e) {
       setError({ message: e instanceof Error ? e.message : 'Something went wrong.', retryable: !(e instanceof SignInProblem && !e.retryable) });
     }
-  }, [api, highlight]);
+  }, [api, highlight, host]);
   useEffect(() => {
     if (host instanceof BrowserHost && !host.userId) return;
     void load();
@@ -98,7 +107,7 @@ export function TabApp({ host, config, onFirstView }: { host: HostContext; confi
       {bar}
       <nav className={styles.nav} aria-label="Followthrough">
         {/* My notifications is everyone's own; the team and its settings are its manager's. */}
-        {(team ? (['mine', 'team', 'settings', 'notifications'] as const) : (['mine', 'notifications'] as const)).map((kind) => (
+        {[...(team ? (['mine', 'team', 'settings', 'notifications'] as const) : (['mine', 'notifications'] as const)), ...(host instanceof BrowserHost ? (['bot'] as const) : [])].map((kind) => (
           <Button key={kind} appearance={selected === kind ? 'primary' : 'subtle'} aria-current={selected === kind ? 'page' : undefined} onClick={() => setView({ kind })}>
             {VIEW_LABELS[kind]}
           </Button>
@@ -119,6 +128,7 @@ export function TabApp({ host, config, onFirstView }: { host: HostContext; confi
         )}
         {view.kind === 'settings' && team && <SettingsScreen api={api} teamId={team.id} members={team.members} />}
         {view.kind === 'notifications' && <MyNotifications api={api} />}
+        {view.kind === 'bot' && host instanceof BrowserHost && <BotChat host={host} />}
       </Suspense>
     </>
   );
