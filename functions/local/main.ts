@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEMO_TENANTS } from './demo-data';
+import { NOT_INSTALLED_DEMO_USER } from './bot-connector';
 import { startLocalHost } from './server';
 import { startLocalTelemetry } from './telemetry';
 
@@ -42,9 +43,10 @@ async function main(): Promise<void> {
     `  Demo users  ${host.baseUrl}/dev/users`,
     `  Dev tokens  POST ${host.baseUrl}/dev/token  {"userId": "<userId>"}  (add "resource": "graph" for the Graph stand-in)`,
     `  Graph       ${host.baseUrl}/dev/graph/v1.0   (stand-in: each demo mailbox's calendar, /me/events, /me/calendarView, /chats)`,
+    `  Bot         ${host.baseUrl}/dev/bot/conversations/<userId>   (Bot Connector stand-in: each demo user's chat with the bot; the tab's Bot chat)`,
     `  Timers      overdue-sweep, notification-dispatch, daily-digest, stale-deals on their schedules (UTC);`,
     `              run one now: curl -X POST ${host.baseUrl}/admin/functions/overdue-sweep`,
-    `  Reminders   delivered to the local outbox: printed here as [notify], listed by GET /api/notifications`,
+    `  Reminders   cards in each demo user's bot chat (${NOT_INSTALLED_DEMO_USER} has no bot: the local outbox, the feed), printed here as [notify], listed by GET /api/notifications`,
     `  Cosmos DB   ${host.embeddedCosmos ? `embedded stand-in at ${host.cosmosEndpoint} (in memory: every start is fresh)` : host.cosmosEndpoint}`,
     `  Blobs       Azurite at ${host.blobEndpoint} (in memory; tenant exports, POST /api/tenant/exports as Jordan, written by the tenant-exports timer)`,
     '',
