@@ -165,6 +165,24 @@ describe('Snooze', () => {
   });
 });
 
+describe('Snooze beyond the limit', () => {
+  it("says so on the card and changes nothing (the team's snoozeLimit, 3 by default)", async () => {
+    const { id, message } = await cardFor('priya', 'Send the uptime report');
+    let card = message.card;
+    for (const until of ['tomorrow', 'monday', 'tomorrow']) {
+      const snoozed = await press(api, 'priya', message, { verb: 'snooze', data: { ...actionOf(card, 'snooze', id).data, until } });
+      card = snoozed.body.value;
+      // Each snooze moves the ladder further: the next one asks for a later end than the one before.
+      api.clock.advance(3 * 86_400_000);
+    }
+    api.clock.advance(-9 * 86_400_000);
+    const before = await api.snapshot();
+    const answer = await press(api, 'priya', message, actionOf(card, 'snooze', id));
+    expect(answer.body.value.body[0]).toMatchObject({ type: 'TextBlock', color: 'Warning', text: expect.stringMatching(/^Snoozed 3 times already/) });
+    expect(await api.snapshot()).toBe(before);
+  });
+});
+
 describe('refresh', () => {
   it('shows the card as it stands when the item changed elsewhere, in place', async () => {
     const { id, message } = await cardFor('priya', 'Send the SOC 2 report');

@@ -107,4 +107,24 @@ describe('the card channel', () => {
     expect(await card().deliver(messageOf('casey', reminder))).toMatchObject({ ok: false, unreachable: true });
     expect((await stats()).sends).toBe(sends);
   });
+
+  it('makes the 1:1 conversation when none is known, and a new one when the connector says the old one is gone', async () => {
+    const jordan = api.user('jordan');
+    const users = await api.host.services.store.container('users');
+    const id = `bot-conversation-${jordan.userId}`;
+    const forget = async (conversationId: string | null) => {
+      const { resource } = await users.item(id, jordan.tenantId).read();
+      await users.item(id, jordan.tenantId).replace({ ...resource, conversationId });
+    };
+    const { reminder } = await reminderFor('jordan', 'Renew the Followthrough licence');
+    await forget('a:gone');
+    const creates = (await stats()).creates;
+    // The connector does not know the conversation: retried later, and the stale id forgotten.
+    expect(await card().deliver(messageOf('jordan', reminder))).toMatchObject({ ok: false, retryable: true, error: 'Bot Connector 404: ConversationNotFound: Conversation not found.' });
+    expect((await api.stored('users', id, jordan.tenantId)).conversationId).toBeNull();
+    expect(await card().deliver(messageOf('jordan', reminder))).toEqual({ ok: true, channel: 'card' });
+    expect((await stats()).creates).toBe(creates + 1);
+    expect((await api.stored('users', id, jordan.tenantId)).conversationId).toBe(api.host.botConnector.chatOf(jordan.userId)?.conversationId);
+    expect((await chatOf(api, 'jordan')).activities).toHaveLength(1);
+  });
 });
