@@ -43,7 +43,7 @@ import { TeamService } from './services/teams';
 import { TenantSettingsService } from './services/tenant-settings';
 import { CosmosActionItemRepository } from './store/action-items';
 import { CosmosAuditRepository } from './store/audit';
-import { CosmosBotConversationRepository } from './store/bot-conversations';
+import { CosmosBotConversationRepository, CosmosCardMessages } from './store/bot-conversations';
 import { type CosmosClient, createCosmosClient, CosmosStore } from './store/cosmos';
 import { CosmosDealRepository } from './store/deals';
 import { CosmosDeploymentKeys } from './store/deployment-keys';
@@ -148,7 +148,7 @@ export function composeApp(config: AppConfig, overrides: CompositionOverrides = 
   // delivery channels wherever a bot is configured.
   const installations = new BotInstallations(new CosmosBotConversationRepository(store), clock, config.auth.allowedTenants);
   const cardStates = new CardStateLoader(items, deals, users, auditEntries, clock, { teamsAppId: config.graph.teamsAppId, commitmentsTabId: COMMITMENTS_TAB_ENTITY_ID, reviewsTabId: REVIEWS_TAB_ENTITY_ID });
-  const cardActions = new CardActionService({ items, users, teams, notifications, conversations: new CosmosBotConversationRepository(store), actionItems, loader: cardStates, clock, allowedTenants: config.auth.allowedTenants });
+  const cardActions = new CardActionService({ items, users, teams, notifications, messages: new CosmosCardMessages(store), conversations: new CosmosBotConversationRepository(store), actionItems, loader: cardStates, clock, allowedTenants: config.auth.allowedTenants });
   const cardChannel =
     config.bot && overrides.bot?.cardChannel !== false
       ? new CardChannel({

@@ -41,13 +41,13 @@ describe('the reminder card', () => {
   it('of a buyer-side item: title, deal, days overdue, "Chase Dana Whitfield", Done / New date / Snooze / Open, and refresh for Priya', () => {
     const chase = item('i-1', 'Send pricing', '2026-11-27T17:00:00.000Z', { owner: { type: 'contact', name: 'Dana Whitfield', email: 'dana@fabrikam.example' } });
     const n = notification('n-1', { kind: 'buyer-chase', activityType: 'chaseBuyer', itemId: 'i-1', text: 'Chase Dana Whitfield on “Send pricing”: 4 days overdue', templateParameters: { contact: 'Dana Whitfield', title: 'Send pricing' } });
-    const data = { m: 'n-1', n: ['n-1'], item: 'i-1', etag: '"e-i-1"' };
+    const data = { m: 'n-1', item: 'i-1', etag: '"e-i-1"' };
     expect(cardFor(message(n), context([['i-1', state(chase)]]))).toEqual({
       type: 'AdaptiveCard',
       $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
       version: '1.5',
       fallbackText: 'Chase Dana Whitfield on “Send pricing”: 4 days overdue',
-      refresh: { action: { type: 'Action.Execute', verb: 'refresh', data: { m: 'n-1', n: ['n-1'] } }, userIds: ['29:priya'] },
+      refresh: { action: { type: 'Action.Execute', verb: 'refresh', data: { m: 'n-1' } }, userIds: ['29:priya'] },
       body: [
         {
           type: 'Container',
@@ -140,8 +140,8 @@ describe('the reminder card', () => {
       {
         type: 'ActionSet',
         actions: [
-          { type: 'Action.Execute', title: 'Save new date', verb: 'newDate', data: { m: 'n-1', n: ['n-1'], item: 'i-1', etag: '"e-i-1"' }, associatedInputs: 'auto', style: 'positive' },
-          { type: 'Action.Execute', title: 'Cancel', verb: 'cancel', data: { m: 'n-1', n: ['n-1'], item: 'i-1', etag: '"e-i-1"' }, associatedInputs: 'none' },
+          { type: 'Action.Execute', title: 'Save new date', verb: 'newDate', data: { m: 'n-1', item: 'i-1', etag: '"e-i-1"' }, associatedInputs: 'auto', style: 'positive' },
+          { type: 'Action.Execute', title: 'Cancel', verb: 'cancel', data: { m: 'n-1', item: 'i-1', etag: '"e-i-1"' }, associatedInputs: 'none' },
         ],
       },
     ]);
@@ -185,8 +185,8 @@ describe('the digest card', () => {
         {
           type: 'ActionSet',
           actions: [
-            { type: 'Action.Execute', title: 'Done', verb: 'done', data: { m: 'n-3', n: ['n-3'], item: 'i-0', etag: '"e-i-0"' }, associatedInputs: 'none', style: 'positive' },
-            { type: 'Action.Execute', title: 'New date', verb: 'newDateForm', data: { m: 'n-3', n: ['n-3'], item: 'i-0', etag: '"e-i-0"' }, associatedInputs: 'none' },
+            { type: 'Action.Execute', title: 'Done', verb: 'done', data: { m: 'n-3', item: 'i-0', etag: '"e-i-0"' }, associatedInputs: 'none', style: 'positive' },
+            { type: 'Action.Execute', title: 'New date', verb: 'newDateForm', data: { m: 'n-3', item: 'i-0', etag: '"e-i-0"' }, associatedInputs: 'none' },
           ],
         },
       ],
@@ -218,6 +218,17 @@ describe('the digest card', () => {
 });
 
 describe('a message of several notifications', () => {
+  it('is cut short of Teams\' card limit: as many sections as fit, then "and N more"', () => {
+    const items = Array.from({ length: 8 }, (_, i) => item(`i-${i}`, `A long title of an item, number ${i}, that needs doing soon: `.repeat(3).slice(0, 190), '2026-11-27T17:00:00.000Z'));
+    // Long sentences (the card's fallback text carries each) make eight sections too many.
+    const notifications = items.map((it, i) => notification(`n-${i}`, { itemId: it.id, text: `reminder ${i}: ${'x'.repeat(2500)}` }));
+    const card = cardFor(message(...notifications), context(items.map((it) => [it.id, state(it)])));
+    expect(JSON.stringify(card).length).toBeLessThanOrEqual(24_000);
+    const shown = (card.body as any[]).filter((e) => e.type === 'Container').length;
+    expect(shown).toBeLessThan(8);
+    expect(card.body?.at(-2)).toEqual({ type: 'TextBlock', text: `And ${8 - shown} more in Followthrough.`, wrap: true, isSubtle: true });
+  });
+
   it('is one card: a heading, one section each, an item reminded of twice once (its weightiest kind)', () => {
     const a = item('i-1', 'Send pricing', '2026-11-27T17:00:00.000Z');
     const b = item('i-2', 'Book the demo', '2026-11-30T17:00:00.000Z');
@@ -226,6 +237,6 @@ describe('a message of several notifications', () => {
     const other = notification('n-3', { itemId: 'i-2', text: 'c' });
     const card = cardFor(message(reminder, flagged, other), context([['i-1', state(a)], ['i-2', state(b)]]));
     expect(card.body?.map((e: any) => (e.type === 'TextBlock' ? e.text : e.items[0].text))).toEqual(['2 things need you', 'On your next review agenda', 'Reminder']);
-    expect(card.refresh?.action?.data).toEqual({ m: 'm-1', n: ['n-1', 'n-2', 'n-3'] });
+    expect(card.refresh?.action?.data).toEqual({ m: 'm-1' });
   });
 });

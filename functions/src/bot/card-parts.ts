@@ -6,10 +6,9 @@ import { clock } from '../services/card-actions';
 import type { CardContext, CardItemState, NewDateForm } from '../services/card-states';
 import { tabLink } from './links';
 
-/** What every button of one card carries besides its own fields: the message and its notifications. */
+/** What every button of one card carries besides its own fields: the message it went out in. */
 export interface CardRef {
   m: string;
-  n: string[];
 }
 
 export type Element = CardElementArray[number];

@@ -15,8 +15,8 @@ const HEADINGS: Partial<Record<Notification['kind'], string>> = {
 /**
  * The one card a message is sent as: each of its notifications a section (a reminder, an escalation, a digest, a
  * deal), so several notifications of one user due together are one card. It shows them as they stand now (`context`):
- * an item done meanwhile reads done. Every button is an Action.Execute (Universal Actions) carrying the message and its
- * notifications, so the answer shows the whole card again; `refresh` makes Teams fetch the current card whenever its
+ * an item done meanwhile reads done. Every button is an Action.Execute (Universal Actions) carrying the message's id,
+ * so the answer shows the whole card again; `refresh` makes Teams fetch the current card whenever its
  * recipient sees it, so it changes in place — never a second card — when its items change elsewhere.
  *
  * Plain Adaptive Card JSON typed by @microsoft/teams.cards' schema types: its builders write every default
@@ -24,8 +24,18 @@ const HEADINGS: Partial<Record<Notification['kind'], string>> = {
  * 28 KB limit.
  */
 export function cardFor(message: OutgoingMessage, context: CardContext): IAdaptiveCard {
-  const shown = message.notifications.slice(0, MAX_CARD_NOTIFICATIONS);
-  const ref: CardRef = { m: message.id, n: shown.map((n) => n.id) };
+  const ref: CardRef = { m: message.id };
+  // A card of many sections is cut short of Teams' limit; the rest are "and N more".
+  for (let count = Math.min(message.notifications.length, MAX_CARD_NOTIFICATIONS); ; count--) {
+    const card = drawn(message, message.notifications.slice(0, count), ref, context);
+    if (count <= 1 || JSON.stringify(card).length <= MAX_CARD_CHARACTERS) return card;
+  }
+}
+
+/** Teams takes a card message of about 28 KB: the card stays below this, with room for the activity around it. */
+const MAX_CARD_CHARACTERS = 24_000;
+
+function drawn(message: OutgoingMessage, shown: Notification[], ref: CardRef, context: CardContext): IAdaptiveCard {
   const body: Element[] = [];
   if (context.banner) body.push(text(context.banner, { color: 'Warning', weight: 'Bolder' }));
   const sections = distinct(shown);

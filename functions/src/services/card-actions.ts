@@ -22,7 +22,7 @@ import { instantAtLocal, localMinuteOfDay } from '../domain/time';
 import type { ActionItemService } from './action-items';
 import { type CardContext, type CardStateLoader, itemIdsOf, type NewDateForm } from './card-states';
 import { notificationId } from './ids';
-import type { ActionItemRepository, BotConversationRepository, Clock, NotificationRepository, OutgoingMessage, TeamRepository, UserRepository } from './ports';
+import type { ActionItemRepository, BotConversationRepository, CardMessages, Clock, NotificationRepository, OutgoingMessage, TeamRepository, UserRepository } from './ports';
 
 /** An `adaptiveCard/action` invoke, as the bot read it from a token-checked activity. */
 export interface CardInvoke {
@@ -44,6 +44,7 @@ export interface CardActionDeps {
   users: UserRepository;
   teams: TeamRepository;
   notifications: NotificationRepository;
+  messages: CardMessages;
   conversations: BotConversationRepository;
   actionItems: ActionItemService;
   loader: CardStateLoader;
@@ -76,7 +77,8 @@ export class CardActionService {
     const verb = (CARD_VERBS as readonly string[]).includes(invoke.verb) ? (invoke.verb as CardVerb) : null;
     if (!parsed.success || !verb) return message('This card is out of date. Open Followthrough to see your items.');
     const data = parsed.data;
-    const notifications = (await Promise.all(data.n.map((id) => this.deps.notifications.get(tenantId, id)))).filter((n): n is Notification => n !== null);
+    // The message is read in the presser's tenant: another tenant's message is not found there.
+    const notifications = await this.deps.messages.notificationsOf(tenantId, data.m);
     const recipientId = notifications[0]?.recipientId;
     if (!recipientId || notifications.some((n) => n.recipientId !== recipientId)) return message(NOT_FOUND);
 

@@ -376,3 +376,12 @@ export interface BotConversationRepository {
   /** Creates it (`ifMatch` null: Conflict when it exists by now) or replaces it at that version (PreconditionFailed). */
   save(conversation: New<BotConversation>, ifMatch: string | null): Promise<BotConversation>;
 }
+
+/**
+ * The notifications a message went out with (store/bot-conversations.ts): a card's buttons carry the message's id
+ * only, and its answer shows the whole message again. A message of one has its notification's id; the others' id is
+ * on each of their notifications (`messageId`, kept by the dispatcher).
+ */
+export interface CardMessages {
+  notificationsOf(tenantId: string, messageId: string): Promise<Notification[]>;
+}

@@ -1,6 +1,7 @@
-import type { BotConversation, BotConversationRepository, New } from '../services/ports';
+import type { Notification } from '../domain';
+import type { BotConversation, BotConversationRepository, CardMessages, New } from '../services/ports';
 import type { CosmosStore } from './cosmos';
-import { createDocument, readDocument, replaceDocument } from './documents';
+import { createDocument, queryAll, readDocument, replaceDocument } from './documents';
 
 /** The document id of a user's bot conversation, beside their user document in the tenant's `users` partition. */
 export function botConversationId(userId: string): string {
@@ -20,5 +21,29 @@ export class CosmosBotConversationRepository implements BotConversationRepositor
     const container = await this.store.container('users');
     const document = { ...conversation, id: botConversationId(conversation.userId) };
     return ifMatch === null ? createDocument<BotConversation>(container, document) : replaceDocument<BotConversation>(container, { ...document, etag: ifMatch }, ifMatch);
+  }
+}
+
+/** A card's message, by its id: the notification itself (a message of one), else those that carry its id (one query). */
+export class CosmosCardMessages implements CardMessages {
+  constructor(private readonly store: CosmosStore) {}
+
+  async notificationsOf(tenantId: string, messageId: string): Promise<Notification[]> {
+    const container = await this.store.container('notifications');
+    const own = await readDocument<Notification>(container, messageId, tenantId);
+    if (own?.type === 'notification' && (own.messageId ?? own.id) === messageId) return [own];
+    const carrying = await queryAll<Notification>(
+      container,
+      {
+        query: "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'notification' AND c.messageId = @messageId",
+        parameters: [
+          { name: '@tenantId', value: tenantId },
+          { name: '@messageId', value: messageId },
+        ],
+      },
+      tenantId,
+    );
+    // In the order the message had them: oldest first.
+    return carrying.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 }
