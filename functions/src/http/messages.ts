@@ -1,6 +1,7 @@
 import { InvalidInput, PayloadTooLarge } from '../domain';
 import type { BotCaller } from '../platform/bot-auth';
 import { toProblem } from '../platform/problem';
+import { recordTenant } from '../platform/telemetry';
 import { type HttpDeps, type HttpRoute, json, MAX_BODY_BYTES } from './pipeline';
 
 /** The bot (bot/activities.ts), as this endpoint needs it. */
@@ -35,6 +36,9 @@ export function messageRoutes(deps: Pick<HttpDeps, 'bot' | 'botVerifier'>): Http
             channelId: typeof origin.channelId === 'string' ? origin.channelId : '',
           });
           if (activity === null) throw new InvalidInput([{ path: '', message: 'The body is not a JSON activity' }]);
+          // The tenant the Bot Connector vouches for goes on the span, as the verified caller's does on the API's.
+          const conversation = origin.conversation as { tenantId?: unknown } | undefined;
+          if (typeof conversation?.tenantId === 'string') recordTenant(conversation.tenantId.toLowerCase());
           const reply = await deps.bot.receive(activity, caller);
           return reply.body === undefined ? { status: reply.status } : json(reply.status, reply.body);
         } catch (error) {
