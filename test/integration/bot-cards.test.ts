@@ -217,6 +217,9 @@ describe("the manager's escalation card", () => {
     const agenda = await press(api, 'morgan', message, actionOf(again.body.value, 'agenda', id));
     expect(textsOf(agenda.body.value)).toContain("On the agenda of Priya Shah's next review.");
     expect((await api.stored('items', id, tenant())).flaggedForReviewAt).toBe('2026-12-01T19:02:00.000Z');
+    // Recorded in the item's history as the manager's change through the card.
+    const history = await api.call('GET', `/api/action-items/${id}/history`, { as: 'morgan' });
+    expect(history.body.items.at(-1)).toMatchObject({ action: 'update', via: 'card', by: { kind: 'user', userId: api.user('morgan').userId }, changes: [{ field: 'flaggedForReviewAt', before: null, after: '2026-12-01T19:02:00.000Z' }] });
     // Priya cannot nudge herself or put her own item on the agenda.
     const own = await press(api, 'morgan', message, actionOf(agenda.body.value, 'nudge', id), 'priya');
     expect(own.body.value).toBe('Only their manager can do this.');

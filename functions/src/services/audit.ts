@@ -51,7 +51,8 @@ const TOKEN_FIELD = /token/i;
 
 /** What the system derives or stamps on each write: the entry's own `at` says when, the change itself says why. */
 const NOISE: Record<AuditEntityKind, string[]> = {
-  actionItem: ['id', 'createdAt', 'updatedAt', 'completedAt', 'nextNudgeAt', 'flaggedForReviewAt', 'ladderRestart'],
+  // Being put on the review agenda is recorded: a manager's Add to agenda, or the ladder's flag step.
+  actionItem: ['id', 'createdAt', 'updatedAt', 'completedAt', 'nextNudgeAt', 'ladderRestart'],
   deal: ['id', 'createdAt', 'updatedAt', 'lastActivityAt', 'breaches'],
   meeting: ['id', 'createdAt', 'updatedAt'],
   // A team's traps are an entity of their own (`traps`).

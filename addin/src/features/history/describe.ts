@@ -59,8 +59,11 @@ function whatHappened(entry: AuditEntryReply, ctx: DescribeContext): string {
     return due ? `${verb}, due ${day(due.after, ctx)}` : verb;
   }
   const ownerChanged = field('owner') !== undefined;
+  // The ladder's flag step already says "put it on the review agenda"; its stamp need not say it twice.
+  const flaggedByLadder = entry.changes.some((c) => c.field === 'nudge' && (c.after as { action?: string } | null)?.action === 'flag-agenda');
   const phrases = entry.changes.flatMap((change) => {
     if (change.field === 'slip' || (change.field === 'accountableId' && ownerChanged)) return [];
+    if (change.field === 'flaggedForReviewAt' && flaggedByLadder) return [];
     return [phrase(change, entry, ctx)];
   });
   return phrases.length > 0 ? phrases.join('; ') : 'changed it';
@@ -86,6 +89,8 @@ function phrase(change: Change, entry: AuditEntryReply, ctx: DescribeContext): s
       return `changed tags to ${tags(change.after)}`;
     case 'dealId':
       return change.after ? (change.before ? 'moved it to another deal' : 'linked it to a deal') : 'took it off its deal';
+    case 'flaggedForReviewAt':
+      return change.after ? 'put it on the review agenda' : 'took it off the review agenda';
     case 'snooze': {
       const snooze = change.after as { restartsAt?: string };
       return `snoozed the next reminder until ${day(snooze.restartsAt, ctx)}`;
